@@ -1,0 +1,12 @@
+# Third-party dependencies, all from Debian 12's packages (see scripts/setup.sh for the list).
+find_package(Boost 1.74 REQUIRED COMPONENTS system)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(spdlog 1.10 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka>=2.0)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq>=15)
+find_package(Threads REQUIRED)
+if(CONNECTD_BUILD_TESTS)
+  find_package(Catch2 2.13 REQUIRED)
+  include(Catch)
+endif()

@@ -1,0 +1,59 @@
+// Request routing for the REST API: a request (method, target, content type, body) in, a response
+// (status, JSON body) out. Kept free of sockets so that it can be tested and fuzzed directly.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace connectd::rest {
+
+struct Request {
+  std::string method;  // "GET", "PUT", …
+  std::string target;  // path and query, as sent
+  std::string content_type;
+  std::string body;
+};
+
+struct Response {
+  int status = 200;
+  std::optional<nlohmann::ordered_json> body;  // none for 204 and for empty 202s
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Kafka Connect's error body {"error_code":N,"message":"…"}.
+Response errorResponse(int status, const std::string& message);
+
+// The decoded path segments and query parameters of a target. nullopt when the target is malformed
+// (bad percent-encoding).
+struct ParsedTarget {
+  std::vector<std::string> segments;
+  std::map<std::string, std::vector<std::string>> query;
+};
+std::optional<ParsedTarget> parseTarget(std::string_view target);
+
+// Routes by method and path pattern; "{name}" segments match any one segment and are passed to the
+// handler in order. Unknown paths answer 404 and known paths with another method 405, with Kafka
+// Connect's error body.
+class Router {
+ public:
+  using Handler = std::function<Response(const Request&, const ParsedTarget&, const std::vector<std::string>& params)>;
+
+  void add(std::string method, std::string pattern, Handler handler);
+  Response handle(const Request& request) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> pattern;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace connectd::rest

@@ -1,0 +1,37 @@
+// What the integration tests know about the rig: the addresses in rig.env (written by scripts/rig), and
+// small helpers to reach PostgreSQL, Kafka and a connectd process.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace connectd::test {
+
+// rig.env as a map. The path comes from CONNECTD_RIG_ENV, else the build's rig.env link. Fails the test
+// (throws) when there is no rig.
+const std::map<std::string, std::string>& rigEnv();
+const std::string& rig(const std::string& key);
+
+// A libpq connection string to the rig's PostgreSQL over TCP.
+std::string pgConnString(const std::string& user, const std::string& password, const std::string& dbname = "postgres",
+                         const std::string& extra = "");
+std::string pgSuperuserConnString(const std::string& dbname = "postgres");
+
+// A free loopback TCP port (bound and released).
+unsigned short freePort();
+
+// Polls `condition` until it is true or the deadline passes.
+bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout,
+             std::chrono::milliseconds interval = std::chrono::milliseconds(50));
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+};
+// One HTTP request to 127.0.0.1:port; status 0 when the connection failed.
+HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target,
+                       const std::string& body = "", const std::string& content_type = "application/json");
+
+}  // namespace connectd::test
