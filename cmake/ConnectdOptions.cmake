@@ -2,7 +2,7 @@
 add_library(connectd_options INTERFACE)
 target_compile_options(connectd_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2)
+  -Woverloaded-virtual -Wimplicit-fallthrough -Wformat=2)
 if(CONNECTD_WERROR)
   target_compile_options(connectd_options INTERFACE -Werror)
 endif()
