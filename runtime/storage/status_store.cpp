@@ -1,0 +1,176 @@
+// StatusStore; see status_store.hpp.
+#include "runtime/storage/status_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/logging.hpp"
+
+namespace connectd::runtime {
+namespace {
+
+constexpr std::string_view kConnectorPrefix = "status-connector-";
+constexpr std::string_view kTaskPrefix = "status-task-";
+constexpr std::chrono::milliseconds kTimeout{30000};
+
+bool startsWith(const std::string& s, std::string_view p) {
+  return s.compare(0, p.size(), p) == 0;
+}
+
+}  // namespace
+
+std::string_view stateName(State state) {
+  switch (state) {
+    case State::kUnassigned: return "UNASSIGNED";
+    case State::kRunning: return "RUNNING";
+    case State::kPaused: return "PAUSED";
+    case State::kFailed: return "FAILED";
+    case State::kRestarting: return "RESTARTING";
+    case State::kStopped: return "STOPPED";
+  }
+  return "UNASSIGNED";
+}
+
+std::optional<State> parseState(std::string_view name) {
+  for (State s :
+       {State::kUnassigned, State::kRunning, State::kPaused, State::kFailed, State::kRestarting, State::kStopped}) {
+    if (stateName(s) == name) {
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string statusValue(const Status& status) {
+  nlohmann::ordered_json v;
+  v["state"] = std::string(stateName(status.state));
+  v["trace"] = status.trace ? nlohmann::ordered_json(*status.trace) : nlohmann::ordered_json(nullptr);
+  v["worker_id"] = status.worker_id;
+  v["generation"] = status.generation;
+  return v.dump();
+}
+
+StatusStore::StatusStore(std::unique_ptr<RecordLog> log) : log_(std::move(log)) {}
+
+void StatusStore::start() {
+  log_->start([this](const LogRecord& r) { apply(r); });
+}
+void StatusStore::stop() {
+  log_->stop();
+}
+
+void StatusStore::apply(const LogRecord& record) {
+  std::optional<Status> status;
+  if (record.value) {
+    auto v = nlohmann::json::parse(*record.value, nullptr, false);
+    if (!v.is_object() || !v.contains("state") || !v["state"].is_string()) {
+      return;
+    }
+    auto state = parseState(v["state"].get<std::string>());
+    if (!state) {
+      return;
+    }
+    Status s;
+    s.state = *state;
+    if (v.contains("trace") && v["trace"].is_string()) {
+      s.trace = v["trace"].get<std::string>();
+    }
+    if (v.contains("worker_id") && v["worker_id"].is_string()) {
+      s.worker_id = v["worker_id"].get<std::string>();
+    }
+    if (v.contains("generation") && v["generation"].is_number_integer()) {
+      s.generation = v["generation"].get<int>();
+    }
+    status = std::move(s);
+  }
+  std::lock_guard lock(mutex_);
+  if (startsWith(record.key, kConnectorPrefix)) {
+    const std::string c = record.key.substr(kConnectorPrefix.size());
+    if (status) {
+      connectors_[c] = std::move(*status);
+    } else {
+      connectors_.erase(c);
+    }
+  } else if (startsWith(record.key, kTaskPrefix)) {
+    const std::string rest = record.key.substr(kTaskPrefix.size());
+    const auto dash = rest.rfind('-');
+    if (dash == std::string::npos) {
+      return;
+    }
+    int n = 0;
+    try {
+      n = std::stoi(rest.substr(dash + 1));
+    } catch (const std::exception&) {
+      return;
+    }
+    const std::string c = rest.substr(0, dash);
+    if (status) {
+      tasks_[c][n] = std::move(*status);
+    } else {
+      tasks_[c].erase(n);
+      if (tasks_[c].empty()) {
+        tasks_.erase(c);
+      }
+    }
+  }
+  // status-topic-* (active topics) records are not tracked yet.
+}
+
+void StatusStore::write() {
+  log_->flush(kTimeout);
+  log_->readToEnd(kTimeout);
+}
+
+void StatusStore::putConnector(const std::string& connector, const Status& status) {
+  log_->send(std::string(kConnectorPrefix) + connector, statusValue(status));
+  write();
+}
+
+void StatusStore::putTask(const std::string& connector, int task, const Status& status) {
+  log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(task), statusValue(status));
+  write();
+}
+
+void StatusStore::deleteConnector(const std::string& connector) {
+  std::vector<int> task_ids;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = tasks_.find(connector); it != tasks_.end()) {
+      for (const auto& [n, s] : it->second) {
+        task_ids.push_back(n);
+      }
+    }
+  }
+  for (int n : task_ids) {
+    log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(n), std::nullopt);
+  }
+  log_->send(std::string(kConnectorPrefix) + connector, std::nullopt);
+  write();
+}
+
+void StatusStore::deleteTask(const std::string& connector, int task) {
+  log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(task), std::nullopt);
+  write();
+}
+
+std::optional<Status> StatusStore::connector(const std::string& connector) const {
+  std::lock_guard lock(mutex_);
+  auto it = connectors_.find(connector);
+  return it == connectors_.end() ? std::nullopt : std::optional<Status>(it->second);
+}
+
+std::map<int, Status> StatusStore::tasks(const std::string& connector) const {
+  std::lock_guard lock(mutex_);
+  auto it = tasks_.find(connector);
+  return it == tasks_.end() ? std::map<int, Status>{} : it->second;
+}
+
+std::vector<std::string> StatusStore::connectors() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const auto& [c, s] : connectors_) {
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace connectd::runtime
