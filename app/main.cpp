@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
   try {
     const connectd::ConfigMap file_props =
         properties_file.empty() ? connectd::ConfigMap{} : connectd::runtime::loadPropertiesFile(properties_file);
-    auto config = connectd::runtime::WorkerConfig::load(file_props, connectd::runtime::processEnvironment());
+    const auto environment = connectd::runtime::processEnvironment();
+    auto config = connectd::runtime::WorkerConfig::load(file_props, environment);
     for (const auto& key : config.unknownKeys()) {
       log->warn("The configuration '{}' was supplied but isn't a known config.", key);
     }
@@ -108,7 +109,9 @@ int main(int argc, char** argv) {
     }
     log->info("connectd {} starting; Kafka bootstrap servers {}", connectd::build::kVersion, config.bootstrapServers());
 
-    connectd::runtime::Worker worker(std::move(config), registry);
+    connectd::runtime::Worker worker(std::move(config), registry, environment);
+    // The stores are read to their end before the port opens, so the first PUT after the port answers
+    // is served from the current state (the article's hook waits only for the port).
     worker.start();
 
     connectd::rest::HttpServerOptions options;

@@ -43,6 +43,7 @@ Response dispatch(const Router& router, const http::request<http::string_body>& 
   r.target = std::string(req.target());
   r.content_type = std::string(req[http::field::content_type]);
   r.body = req.body();
+  r.host = std::string(req[http::field::host]);
   try {
     return router.handle(r);
   } catch (const std::exception& e) {

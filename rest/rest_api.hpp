@@ -1,5 +1,6 @@
-// Kafka Connect's REST resources, answered from the worker. This issue's surface is GET / (ServerInfo);
-// the control-plane issue adds the connector, plugin and admin resources to the same router.
+// Kafka Connect's REST resources (spec §1.3), answered from the worker and its herder: server info and
+// health, connectors and their config, status, tasks, lifecycle and offsets, connector plugins and
+// validation, and the admin loggers.
 #pragma once
 
 #include "rest/router.hpp"
@@ -8,6 +9,6 @@
 namespace connectd::rest {
 
 // A router with every resource the worker serves.
-Router makeRestApi(const runtime::Worker& worker);
+Router makeRestApi(runtime::Worker& worker);
 
 }  // namespace connectd::rest

@@ -18,6 +18,7 @@ struct Request {
   std::string target;  // path and query, as sent
   std::string content_type;
   std::string body;
+  std::string host;  // the Host header, for absolute Location URLs
 };
 
 struct Response {

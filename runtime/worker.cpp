@@ -2,14 +2,73 @@
 #include "runtime/worker.hpp"
 
 #include <chrono>
+#include <cstdlib>
 
+#include "connectd/api/errors.hpp"
 #include "runtime/kafka_cluster.hpp"
 #include "runtime/logging.hpp"
+#include "runtime/storage/file_record_log.hpp"
+#include "runtime/storage/kafka_record_log.hpp"
 #include "runtime/version.hpp"
 
 namespace connectd::runtime {
+namespace {
 
-Worker::Worker(WorkerConfig config, const PluginRegistry& plugins) : config_(std::move(config)), plugins_(plugins) {}
+Herder::Stores makeStores(const WorkerConfig& config, std::string& description) {
+  using namespace worker_keys;
+  const auto& p = config.parsed();
+  Herder::Stores stores;
+  if (auto group = p.getOptionalString(kGroupId)) {
+    const auto topic = [&](const char* key) {
+      auto t = p.getOptionalString(key);
+      if (!t || t->empty()) {
+        throw ConfigException(std::string(key) + " must be set when group.id is set (Kafka-topic storage)");
+      }
+      return *t;
+    };
+    const std::string configs = topic(kConfigStorageTopic);
+    const std::string offsets = topic(kOffsetStorageTopic);
+    const std::string statuses = p.getOptionalString(kStatusStorageTopic).value_or("connect-status");
+    const auto log = [&](const std::string& name, int partitions, int rf) {
+      KafkaLogOptions o;
+      o.topic = name;
+      o.partitions = partitions;
+      o.replication_factor = rf;
+      o.client_configs = {{"bootstrap.servers", config.bootstrapServers()}};
+      o.client_id = *group;
+      return std::make_unique<KafkaRecordLog>(std::move(o));
+    };
+    stores.config = std::make_unique<ConfigStore>(log(configs, 1, p.getShort(kConfigReplicationFactor)));
+    stores.offsets =
+        std::make_unique<OffsetStore>(log(offsets, p.getInt(kOffsetPartitions), p.getShort(kOffsetReplicationFactor)));
+    stores.status =
+        std::make_unique<StatusStore>(log(statuses, p.getInt(kStatusPartitions), p.getShort(kStatusReplicationFactor)));
+    description = "Kafka topics " + configs + ", " + offsets + ", " + statuses + " (group " + *group + ")";
+  } else {
+    std::string dir;
+    if (auto d = p.getOptionalString(kDataDir)) {
+      dir = *d;
+    } else {
+      const char* home = std::getenv("HOME");
+      dir = std::string(home != nullptr ? home : ".") + "/.local/state/connectd";
+    }
+    stores.config = std::make_unique<ConfigStore>(std::make_unique<FileRecordLog>(dir + "/configs.json"));
+    stores.offsets = std::make_unique<OffsetStore>(std::make_unique<FileRecordLog>(dir + "/offsets.json"));
+    stores.status = std::make_unique<StatusStore>(std::make_unique<FileRecordLog>(dir + "/status.json"));
+    description = "data directory " + dir;
+  }
+  return stores;
+}
+
+}  // namespace
+
+Worker::Worker(WorkerConfig config, const PluginRegistry& plugins,
+               const std::map<std::string, std::string>& environment)
+    : config_(std::move(config)), plugins_(plugins) {
+  auto providers = ConfigProviders::fromWorkerConfig(config_.originals(), environment);
+  herder_ =
+      std::make_unique<Herder>(config_, plugins_, std::move(providers), makeStores(config_, storage_description_));
+}
 
 Worker::~Worker() {
   stop();
@@ -17,14 +76,20 @@ Worker::~Worker() {
 
 void Worker::start() {
   cluster_thread_ = std::thread([this] { lookupClusterIdLoop(); });
+  herder_->start();
+  logger("org.apache.kafka.connect.runtime.Worker")->info("Worker started; storage in {}", storage_description_);
 }
 
 void Worker::stop() {
   {
     std::lock_guard lock(mutex_);
+    if (stopping_) {
+      return;
+    }
     stopping_ = true;
   }
   stop_cv_.notify_all();
+  herder_->stop();
   if (cluster_thread_.joinable()) {
     cluster_thread_.join();
   }
@@ -36,7 +101,7 @@ void Worker::lookupClusterIdLoop() {
   auto backoff = std::chrono::milliseconds(200);
   while (true) {
     std::string error;
-    auto id = lookupKafkaClusterId(bootstrap, std::chrono::milliseconds(5000), &error);
+    auto id = lookupKafkaClusterId(bootstrap, std::chrono::milliseconds(2000), &error);
     std::unique_lock lock(mutex_);
     if (id) {
       cluster_id_ = std::move(id);

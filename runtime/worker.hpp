@@ -1,15 +1,16 @@
-// The worker: owns the configuration, the plugin registry and what the worker knows about its Kafka
-// cluster. The REST layer asks it; later issues add the herder, storage and tasks here.
+// The worker: owns the configuration, the config providers, the storage (Kafka topics when group.id is
+// set, else a data directory) and the herder, and knows its Kafka cluster id for GET /.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "connectd/api/plugin_registry.hpp"
+#include "runtime/herder.hpp"
 #include "runtime/worker_config.hpp"
 
 namespace connectd::runtime {
@@ -23,25 +24,32 @@ struct ServerInfo {
 
 class Worker {
  public:
-  Worker(WorkerConfig config, const PluginRegistry& plugins);
+  Worker(WorkerConfig config, const PluginRegistry& plugins, const std::map<std::string, std::string>& environment);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Starts background work: looking up the Kafka cluster id until a broker answers.
+  // Opens the stores (reading them to their end) and starts the connectors they describe; looks up the
+  // cluster id in the background. Throws ConnectException when the stores cannot be opened.
   void start();
-  // Stops background work. Safe to call twice.
+  // Stops tasks (committing offsets) and connectors, then background work. Safe to call twice.
   void stop();
 
   const WorkerConfig& config() const { return config_; }
   const PluginRegistry& plugins() const { return plugins_; }
+  Herder& herder() { return *herder_; }
+  const Herder& herder() const { return *herder_; }
   ServerInfo serverInfo() const;
+  // "Kafka topics <…>" or "data directory <…>", for logs.
+  const std::string& storageDescription() const { return storage_description_; }
 
  private:
   void lookupClusterIdLoop();
 
   WorkerConfig config_;
   const PluginRegistry& plugins_;
+  std::unique_ptr<Herder> herder_;
+  std::string storage_description_;
   mutable std::mutex mutex_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;

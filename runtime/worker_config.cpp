@@ -117,6 +117,32 @@ ConfigDef buildWorkerConfigDef() {
       .importance(Importance::kMedium)
       .validator(validators::in({"All", "None", "Principal", "Allowlist"}))
       .doc("Which producer.override.* keys connectors may set.");
+  def.define(kConfigReplicationFactor, ConfigType::kShort)
+      .defaultValue("3")
+      .importance(Importance::kLow)
+      .doc("Replication factor of the config topic when connectd creates it; -1 for the broker's default.");
+  def.define(kOffsetReplicationFactor, ConfigType::kShort)
+      .defaultValue("3")
+      .importance(Importance::kLow)
+      .doc("Replication factor of the offsets topic when connectd creates it; -1 for the broker's default.");
+  def.define(kOffsetPartitions, ConfigType::kInt)
+      .defaultValue("25")
+      .importance(Importance::kLow)
+      .doc("Partitions of the offsets topic when connectd creates it.");
+  def.define(kStatusReplicationFactor, ConfigType::kShort)
+      .defaultValue("3")
+      .importance(Importance::kLow)
+      .doc("Replication factor of the status topic when connectd creates it; -1 for the broker's default.");
+  def.define(kStatusPartitions, ConfigType::kInt)
+      .defaultValue("5")
+      .importance(Importance::kLow)
+      .doc("Partitions of the status topic when connectd creates it.");
+  def.define(kDataDir, ConfigType::kString)
+      .nullDefault()
+      .importance(Importance::kMedium)
+      .doc(
+          "Without group.id: the directory holding connector configs, target states, offsets and status "
+          "(default $HOME/.local/state/connectd). Survives restarts, unlike Kafka's standalone mode.");
   return def;
 }
 

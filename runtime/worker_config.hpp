@@ -29,6 +29,12 @@ inline constexpr const char* kTaskShutdownTimeoutMs = "task.shutdown.graceful.ti
 inline constexpr const char* kPluginPath = "plugin.path";
 inline constexpr const char* kConfigProviders = "config.providers";
 inline constexpr const char* kOverridePolicy = "connector.client.config.override.policy";
+inline constexpr const char* kConfigReplicationFactor = "config.storage.replication.factor";
+inline constexpr const char* kOffsetReplicationFactor = "offset.storage.replication.factor";
+inline constexpr const char* kOffsetPartitions = "offset.storage.partitions";
+inline constexpr const char* kStatusReplicationFactor = "status.storage.replication.factor";
+inline constexpr const char* kStatusPartitions = "status.storage.partitions";
+inline constexpr const char* kDataDir = "connectd.data.dir";
 }  // namespace worker_keys
 
 // The ConfigDef of the worker keys connectd understands.

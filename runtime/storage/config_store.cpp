@@ -230,6 +230,7 @@ void ConfigStore::writeAndApply() {
 
 void ConfigStore::putConnectorConfig(const std::string& connector, const ConfigMap& config,
                                      std::optional<TargetState> initial_state) {
+  std::lock_guard io(io_mutex_);
   if (initial_state) {
     // As Kafka does: the target state is written before the config, so the connector never starts in
     // the wrong state.
@@ -240,17 +241,20 @@ void ConfigStore::putConnectorConfig(const std::string& connector, const ConfigM
 }
 
 void ConfigStore::removeConnectorConfig(const std::string& connector) {
+  std::lock_guard io(io_mutex_);
   log_->send(std::string(kConnectorPrefix) + connector, std::nullopt);
   log_->send(std::string(kTargetStatePrefix) + connector, std::nullopt);
   writeAndApply();
 }
 
 void ConfigStore::putTargetState(const std::string& connector, TargetState state) {
+  std::lock_guard io(io_mutex_);
   log_->send(std::string(kTargetStatePrefix) + connector, targetStateValue(state));
   writeAndApply();
 }
 
 void ConfigStore::putTaskConfigs(const std::string& connector, const std::vector<ConfigMap>& configs) {
+  std::lock_guard io(io_mutex_);
   for (std::size_t i = 0; i < configs.size(); ++i) {
     log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(i), connectorConfigValue(configs[i]));
   }
@@ -259,6 +263,7 @@ void ConfigStore::putTaskConfigs(const std::string& connector, const std::vector
 }
 
 void ConfigStore::putRestartRequest(const RestartRequest& request) {
+  std::lock_guard io(io_mutex_);
   log_->send(std::string(kRestartPrefix) + request.connector, restartValue(request.include_tasks, request.only_failed));
   writeAndApply();
 }

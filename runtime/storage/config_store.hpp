@@ -70,6 +70,7 @@ class ConfigStore {
   void writeAndApply();
 
   std::unique_ptr<RecordLog> log_;
+  std::mutex io_mutex_;  // one writer at a time on the log (send, flush, read back)
   std::chrono::milliseconds timeout_{30000};
   mutable std::mutex mutex_;
   ClusterConfigState state_;

@@ -64,6 +64,7 @@ std::optional<OffsetMap> OffsetStore::get(const std::string& connector, const Of
 }
 
 void OffsetStore::set(const std::string& connector, const std::vector<PartitionOffset>& offsets) {
+  std::lock_guard io(io_mutex_);
   for (const auto& po : offsets) {
     std::string key;
     {

@@ -43,6 +43,7 @@ class OffsetStore {
   std::string keyFor(const std::string& connector, const OffsetMap& partition) const;
 
   std::unique_ptr<RecordLog> log_;
+  std::mutex io_mutex_;  // one writer at a time on the log (send, flush, read back)
   mutable std::mutex mutex_;
   std::map<std::string, std::string> offsets_;  // key bytes -> value bytes
 };

@@ -46,6 +46,9 @@ std::string statusValue(const Status& status) {
   v["trace"] = status.trace ? nlohmann::ordered_json(*status.trace) : nlohmann::ordered_json(nullptr);
   v["worker_id"] = status.worker_id;
   v["generation"] = status.generation;
+  if (!status.version.empty()) {
+    v["version"] = status.version;
+  }
   return v.dump();
 }
 
@@ -79,6 +82,9 @@ void StatusStore::apply(const LogRecord& record) {
     }
     if (v.contains("generation") && v["generation"].is_number_integer()) {
       s.generation = v["generation"].get<int>();
+    }
+    if (v.contains("version") && v["version"].is_string()) {
+      s.version = v["version"].get<std::string>();
     }
     status = std::move(s);
   }
@@ -121,11 +127,13 @@ void StatusStore::write() {
 }
 
 void StatusStore::putConnector(const std::string& connector, const Status& status) {
+  std::lock_guard io(io_mutex_);
   log_->send(std::string(kConnectorPrefix) + connector, statusValue(status));
   write();
 }
 
 void StatusStore::putTask(const std::string& connector, int task, const Status& status) {
+  std::lock_guard io(io_mutex_);
   log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(task), statusValue(status));
   write();
 }
@@ -140,6 +148,7 @@ void StatusStore::deleteConnector(const std::string& connector) {
       }
     }
   }
+  std::lock_guard io(io_mutex_);
   for (int n : task_ids) {
     log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(n), std::nullopt);
   }
@@ -148,6 +157,7 @@ void StatusStore::deleteConnector(const std::string& connector) {
 }
 
 void StatusStore::deleteTask(const std::string& connector, int task) {
+  std::lock_guard io(io_mutex_);
   log_->send(std::string(kTaskPrefix) + connector + "-" + std::to_string(task), std::nullopt);
   write();
 }

@@ -22,6 +22,7 @@ struct Status {
   std::optional<std::string> trace;
   std::string worker_id;
   int generation = 0;
+  std::string version;  // the plugin's version (4.1+); empty when unknown
 };
 
 // The JSON value Kafka Connect writes for a status.
@@ -49,6 +50,7 @@ class StatusStore {
   void write();
 
   std::unique_ptr<RecordLog> log_;
+  std::mutex io_mutex_;  // one writer at a time on the log (send, flush, read back)
   mutable std::mutex mutex_;
   std::map<std::string, Status> connectors_;
   std::map<std::string, std::map<int, Status>> tasks_;

@@ -4,71 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <string>
 #include <vector>
 
 #include "rig.hpp"
 
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX global
-
 using namespace connectd::test;
-
-namespace {
-
-class ConnectdProcess {
- public:
-  explicit ConnectdProcess(const std::vector<std::string>& extra_env) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-      env.emplace_back(*e);
-    }
-    env.insert(env.end(), extra_env.begin(), extra_env.end());
-    std::vector<char*> envp;
-    for (auto& s : env) {
-      envp.push_back(s.data());
-    }
-    envp.push_back(nullptr);
-    std::string binary = CONNECTD_BINARY_PATH;
-    char* argv[] = {binary.data(), nullptr};
-    REQUIRE(posix_spawn(&pid_, binary.c_str(), nullptr, nullptr, argv, envp.data()) == 0);
-  }
-  ~ConnectdProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  ConnectdProcess(const ConnectdProcess&) = delete;
-  ConnectdProcess& operator=(const ConnectdProcess&) = delete;
-
-  // Sends SIGTERM and waits for the exit status; -1 when it did not exit in time.
-  int terminate(std::chrono::milliseconds timeout) {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    const bool exited = waitFor(
-        [&] {
-          const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-          return r == pid_;
-        },
-        timeout);
-    if (!exited) {
-      return -1;
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-}  // namespace
 
 TEST_CASE("connectd serves Kafka Connect's ServerInfo on GET / and stops on SIGTERM", "[integration][connectd]") {
   const unsigned short port = freePort();

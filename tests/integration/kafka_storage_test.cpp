@@ -62,7 +62,7 @@ TEST_CASE("the stores on Kafka topics come back from the topics alone", "[integr
     config.putTaskConfigs("pg-outbox", {{{"task", "0"}}});
     StatusStore status(topicLog(status_topic, 5));
     status.start();
-    status.putConnector("pg-outbox", Status{State::kStopped, std::nullopt, "127.0.0.1:8083", 0});
+    status.putConnector("pg-outbox", Status{State::kStopped, std::nullopt, "127.0.0.1:8083", 0, ""});
     OffsetStore offsets(topicLog(offset_topic, 25));
     offsets.start();
     offsets.set("pg-outbox", {{OffsetMap{{"server", "pg"}}, OffsetMap{{"lsn", 123}}}});

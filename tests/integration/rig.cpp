@@ -6,10 +6,18 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX global
 
 namespace connectd::test {
 
@@ -106,6 +114,68 @@ HttpResult httpRequest(unsigned short port, const std::string& method, const std
   } catch (const std::exception&) {
     return HttpResult{};
   }
+}
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "connectd-test-XXXXXX").string();
+  path = ::mkdtemp(tmpl.data());
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+}
+
+ConnectdProcess::ConnectdProcess(const std::vector<std::string>& extra_env, const std::string& log_file) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    env.emplace_back(*e);
+  }
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  std::vector<char*> envp;
+  for (auto& s : env) {
+    envp.push_back(s.data());
+  }
+  envp.push_back(nullptr);
+  std::string binary = CONNECTD_BINARY_PATH;
+  char* argv[] = {binary.data(), nullptr};
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!log_file.empty()) {
+    posix_spawn_file_actions_addopen(&actions, 2, log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  }
+  const int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv, envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    throw std::runtime_error("cannot start " + binary);
+  }
+}
+
+ConnectdProcess::~ConnectdProcess() {
+  if (pid_ > 0) {
+    kill9();
+  }
+}
+
+int ConnectdProcess::terminate(std::chrono::milliseconds timeout) {
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  const bool exited = waitFor([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, timeout);
+  if (!exited) {
+    return -1;
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void ConnectdProcess::kill9() {
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+bool waitForRest(unsigned short port, std::chrono::milliseconds timeout) {
+  return waitFor([&] { return httpRequest(port, "GET", "/").status == 200; }, timeout);
 }
 
 }  // namespace connectd::test

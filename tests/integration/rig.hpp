@@ -2,10 +2,14 @@
 // small helpers to reach PostgreSQL, Kafka and a connectd process.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace connectd::test {
 
@@ -33,5 +37,35 @@ struct HttpResult {
 // One HTTP request to 127.0.0.1:port; status 0 when the connection failed.
 HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target,
                        const std::string& body = "", const std::string& content_type = "application/json");
+
+// A temporary directory, removed with its content.
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path path;
+};
+
+// The real connectd binary, started with the test's environment plus `extra_env` ("KEY=value").
+class ConnectdProcess {
+ public:
+  explicit ConnectdProcess(const std::vector<std::string>& extra_env, const std::string& log_file = "");
+  ~ConnectdProcess();
+  ConnectdProcess(const ConnectdProcess&) = delete;
+  ConnectdProcess& operator=(const ConnectdProcess&) = delete;
+
+  // Sends SIGTERM and returns the exit status; -1 when it did not exit in time.
+  int terminate(std::chrono::milliseconds timeout);
+  // SIGKILL, as a crash or an OOM kill would.
+  void kill9();
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Waits until connectd on `port` answers GET / with 200.
+bool waitForRest(unsigned short port, std::chrono::milliseconds timeout);
 
 }  // namespace connectd::test

@@ -326,6 +326,12 @@ ConfigKey& ConfigKey::recommendedValues(std::vector<std::string> values) {
   return *this;
 }
 
+ConfigKey ConfigKey::renamed(std::string name) const {
+  ConfigKey copy = *this;
+  copy.name_ = std::move(name);
+  return copy;
+}
+
 ParsedConfig::ParsedConfig(ConfigMap originals, std::map<std::string, ConfigValueData, std::less<>> values)
     : originals_(std::move(originals)), values_(std::move(values)) {}
 
@@ -409,6 +415,14 @@ ConfigKey& ConfigDef::define(std::string name, ConfigType type) {
     throw ConfigException("Configuration " + name + " is defined twice.");
   }
   keys_.emplace_back(std::move(name), type);
+  return keys_.back();
+}
+
+ConfigKey& ConfigDef::define(ConfigKey key) {
+  if (find(key.name()) != nullptr) {
+    throw ConfigException("Configuration " + key.name() + " is defined twice.");
+  }
+  keys_.push_back(std::move(key));
   return keys_.back();
 }
 

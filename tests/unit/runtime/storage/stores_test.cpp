@@ -48,9 +48,10 @@ TEST_CASE("config records are written in Kafka Connect's formats", "[runtime][st
   CHECK(targetStateValue(TargetState::kStarted) == R"({"state":"STARTED","state.v2":"STARTED"})");
   CHECK(commitValue(2) == R"({"tasks":2})");
   CHECK(restartValue(true, false) == R"({"include-tasks":true,"only-failed":false})");
-  Status s{State::kFailed, std::string("boom"), "10.0.0.1:8083", 3};
-  CHECK(statusValue(s) == R"({"state":"FAILED","trace":"boom","worker_id":"10.0.0.1:8083","generation":3})");
-  CHECK(statusValue(Status{State::kRunning, std::nullopt, "w:8083", 0}) ==
+  Status s{State::kFailed, std::string("boom"), "10.0.0.1:8083", 3, "3.6.1.Final"};
+  CHECK(statusValue(s) ==
+        R"({"state":"FAILED","trace":"boom","worker_id":"10.0.0.1:8083","generation":3,"version":"3.6.1.Final"})");
+  CHECK(statusValue(Status{State::kRunning, std::nullopt, "w:8083", 0, ""}) ==
         R"({"state":"RUNNING","trace":null,"worker_id":"w:8083","generation":0})");
   CHECK(offsetKey("pg-outbox", OffsetMap{{"server", "pg"}}) == R"(["pg-outbox",{"server":"pg"}])");
 }
@@ -119,9 +120,9 @@ TEST_CASE("status and offsets come back after a restart", "[runtime][storage]") 
   {
     StatusStore status(fileLog(dir, "status.json"));
     status.start();
-    status.putConnector("c", Status{State::kRunning, std::nullopt, "w:8083", 0});
-    status.putTask("c", 0, Status{State::kFailed, std::string("trace"), "w:8083", 0});
-    status.putTask("c", 1, Status{State::kRunning, std::nullopt, "w:8083", 0});
+    status.putConnector("c", Status{State::kRunning, std::nullopt, "w:8083", 0, ""});
+    status.putTask("c", 0, Status{State::kFailed, std::string("trace"), "w:8083", 0, ""});
+    status.putTask("c", 1, Status{State::kRunning, std::nullopt, "w:8083", 0, ""});
     status.deleteTask("c", 1);
     OffsetStore offsets(fileLog(dir, "offsets.json"));
     offsets.start();

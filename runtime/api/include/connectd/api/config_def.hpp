@@ -89,6 +89,8 @@ class ConfigKey {
   ConfigKey& dependents(std::vector<std::string> dependents);
   // Values to offer in validation output (ConfigDef.Recommender, reduced to a fixed list).
   ConfigKey& recommendedValues(std::vector<std::string> values);
+  // The same declaration under another name (for keys embedded under a prefix, e.g. a transform's).
+  ConfigKey renamed(std::string name) const;
 
   const std::string& name() const { return name_; }
   ConfigType type() const { return type_; }
@@ -164,6 +166,8 @@ class ConfigDef {
  public:
   // Declares a key and returns it for the fluent setters. Throws ConfigException for a duplicate name.
   ConfigKey& define(std::string name, ConfigType type);
+  // Adds a complete declaration. Throws ConfigException for a duplicate name.
+  ConfigKey& define(ConfigKey key);
   // Adds every key of another definition (for plugins that extend a shared base definition).
   ConfigDef& include(const ConfigDef& other);
 

@@ -46,6 +46,12 @@ class NotFoundException : public ConnectException {
   using ConnectException::ConnectException;
 };
 
+// A request is malformed or its content is invalid (HTTP 400 at the REST layer).
+class BadRequestException : public ConnectException {
+ public:
+  using ConnectException::ConnectException;
+};
+
 // Something to be created exists already.
 class AlreadyExistsException : public ConnectException {
  public:

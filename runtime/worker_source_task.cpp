@@ -1,0 +1,365 @@
+// WorkerSourceTask; see worker_source_task.hpp.
+#include "runtime/worker_source_task.hpp"
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <map>
+
+#include "connectd/api/errors.hpp"
+#include "runtime/connector_config.hpp"
+#include "runtime/logging.hpp"
+#include "runtime/transformation_chain.hpp"
+
+namespace connectd::runtime {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Java producer keys whose librdkafka name is the same; others are ignored with a warning.
+const std::map<std::string, std::string>& producerKeyMap() {
+  static const std::map<std::string, std::string> m = {
+      {"compression.type", "compression.type"},
+      {"linger.ms", "linger.ms"},
+      {"batch.size", "batch.size"},
+      {"client.id", "client.id"},
+      {"request.timeout.ms", "request.timeout.ms"},
+      {"delivery.timeout.ms", "delivery.timeout.ms"},
+      {"retry.backoff.ms", "retry.backoff.ms"},
+      {"max.request.size", "message.max.bytes"},
+      {"security.protocol", "security.protocol"},
+      {"sasl.mechanism", "sasl.mechanism"},
+      {"ssl.ca.location", "ssl.ca.location"},
+  };
+  return m;
+}
+
+ConfigMap withPrefix(const ConfigMap& config, const std::string& prefix) {
+  ConfigMap out;
+  for (auto it = config.lower_bound(prefix); it != config.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    out.emplace(it->first.substr(prefix.size()), it->second);
+  }
+  return out;
+}
+
+struct DeliveryOpaque {
+  WorkerSourceTask* task;
+  std::uint64_t seq;
+};
+
+void deliveryCallback(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* /*opaque*/) {
+  auto* d = static_cast<DeliveryOpaque*>(msg->_private);
+  d->task->onDelivery(d->seq, msg->err, msg->err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_err2str(msg->err) : "");
+  delete d;  // NOLINT(cppcoreguidelines-owning-memory): allocated per message in produce()
+}
+
+}  // namespace
+
+WorkerSourceTask::WorkerSourceTask(TaskId id, std::unique_ptr<SourceTask> task, ConfigMap connector_config,
+                                   ConfigMap task_config, const WorkerConfig& worker, const PluginRegistry& plugins,
+                                   OffsetStore& offsets, StatusListener on_status)
+    : id_(std::move(id)),
+      task_(std::move(task)),
+      connector_config_(std::move(connector_config)),
+      task_config_(std::move(task_config)),
+      worker_(worker),
+      plugins_(plugins),
+      offsets_(offsets),
+      on_status_(std::move(on_status)) {}
+
+WorkerSourceTask::~WorkerSourceTask() {
+  stop(std::chrono::milliseconds(5000));
+}
+
+void WorkerSourceTask::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void WorkerSourceTask::pause(bool paused) {
+  const bool changed = paused_.exchange(paused) != paused;
+  cv_.notify_all();
+  if (changed && !failed_) {
+    on_status_(paused ? State::kPaused : State::kRunning, std::nullopt);
+  }
+}
+
+void WorkerSourceTask::stop(std::chrono::milliseconds /*timeout*/) {
+  if (!thread_.joinable()) {
+    return;
+  }
+  stopping_ = true;
+  cv_.notify_all();
+  task_->stop();
+  thread_.join();
+}
+
+void WorkerSourceTask::onDelivery(std::uint64_t seq, int error_code, const std::string& error) {
+  if (error_code != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (produce_error_.empty()) {
+      produce_error_ = error;
+    }
+    return;
+  }
+  // Sequence numbers are contiguous from the front of the queue, which only shrinks from the front.
+  if (!submitted_.empty() && seq >= submitted_.front().seq) {
+    const auto index = static_cast<std::size_t>(seq - submitted_.front().seq);
+    if (index < submitted_.size()) {
+      submitted_[index].acked = true;
+    }
+  }
+}
+
+void WorkerSourceTask::fail(const std::string& message) {
+  on_status_(State::kFailed, message);
+}
+
+void WorkerSourceTask::createProducer() {
+  std::map<std::string, std::string> settings = {
+      {"bootstrap.servers", worker_.bootstrapServers()},
+      {"client.id", "connector-producer-" + id_.str()},
+      {"acks", "all"},
+      {"enable.idempotence", "true"},
+      {"partitioner", "murmur2_random"},  // the Java client's partitioner for keyed records
+      {"linger.ms", "5"},
+  };
+  auto log = logger("org.apache.kafka.connect.runtime.Worker");
+  const auto apply = [&](const ConfigMap& props, const char* origin) {
+    for (const auto& [k, v] : props) {
+      auto it = producerKeyMap().find(k);
+      if (it == producerKeyMap().end()) {
+        log->warn("[{}|task-{}] Ignoring {}{}: no librdkafka equivalent", id_.connector, id_.task, origin, k);
+        continue;
+      }
+      settings[it->second] = v;
+    }
+  };
+  apply(withPrefix(worker_.originals(), "producer."), "producer.");
+  apply(withPrefix(connector_config_, "producer.override."), "producer.override.");
+
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  for (const auto& [k, v] : settings) {
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      throw ConfigException("Invalid producer setting " + k + ": " + err);
+    }
+  }
+  rd_kafka_conf_set_dr_msg_cb(conf, &deliveryCallback);
+  producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof(err));
+  if (producer_ == nullptr) {
+    rd_kafka_conf_destroy(conf);
+    throw ConnectException(std::string("Cannot create the producer: ") + err);
+  }
+}
+
+void WorkerSourceTask::produce(const SourceRecord& record) {
+  const Headers& headers = record.headers();
+  auto key = key_converter_->fromConnectData(record.topic(), headers, record.keySchema(), record.key());
+  auto value = value_converter_->fromConnectData(record.topic(), headers, record.valueSchema(), record.value());
+  rd_kafka_headers_t* hdrs = rd_kafka_headers_new(headers.size());
+  for (const auto& h : headers) {
+    auto bytes = header_converter_->fromConnectHeader(record.topic(), h.key, h.schema, h.value);
+    rd_kafka_header_add(hdrs, h.key.c_str(), static_cast<ssize_t>(h.key.size()), bytes ? bytes->data() : nullptr,
+                        bytes ? static_cast<ssize_t>(bytes->size()) : 0);
+  }
+  const std::uint64_t seq = next_seq_++;
+  submitted_.push_back(Submitted{seq, record.sourcePartition(), record.sourceOffset(), false});
+  auto* opaque = new DeliveryOpaque{this, seq};  // NOLINT(cppcoreguidelines-owning-memory): freed by the callback
+
+  std::vector<rd_kafka_vu_t> vus;
+  vus.reserve(7);
+  rd_kafka_vu_t vu{};
+  vu.vtype = RD_KAFKA_VTYPE_TOPIC;
+  vu.u.cstr = record.topic().c_str();
+  vus.push_back(vu);
+  vu.vtype = RD_KAFKA_VTYPE_PARTITION;
+  vu.u.i32 = record.kafkaPartition().value_or(RD_KAFKA_PARTITION_UA);
+  vus.push_back(vu);
+  if (key) {
+    vu.vtype = RD_KAFKA_VTYPE_KEY;
+    vu.u.mem = {key->data(), key->size()};
+    vus.push_back(vu);
+  }
+  if (value) {
+    vu.vtype = RD_KAFKA_VTYPE_VALUE;
+    vu.u.mem = {value->data(), value->size()};
+    vus.push_back(vu);
+  }
+  if (record.timestamp()) {
+    vu.vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+    vu.u.i64 = *record.timestamp();
+    vus.push_back(vu);
+  }
+  vu.vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  vu.u.i = RD_KAFKA_MSG_F_COPY;
+  vus.push_back(vu);
+  vu.vtype = RD_KAFKA_VTYPE_OPAQUE;
+  vu.u.ptr = opaque;
+  vus.push_back(vu);
+  rd_kafka_vu_t hv{};
+  hv.vtype = RD_KAFKA_VTYPE_HEADERS;
+  hv.u.headers = hdrs;
+  vus.push_back(hv);
+
+  while (true) {
+    rd_kafka_error_t* error = rd_kafka_produceva(producer_, vus.data(), vus.size());
+    if (error == nullptr) {
+      return;  // the producer owns hdrs now
+    }
+    const auto code = rd_kafka_error_code(error);
+    const std::string text = rd_kafka_error_string(error);
+    rd_kafka_error_destroy(error);
+    if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stopping_) {
+      rd_kafka_poll(producer_, 100);  // back-pressure: wait for deliveries
+      continue;
+    }
+    rd_kafka_headers_destroy(hdrs);
+    delete opaque;  // NOLINT(cppcoreguidelines-owning-memory)
+    submitted_.pop_back();
+    throw RetriableException("Failed to send a record to topic " + record.topic() + ": " + text);
+  }
+}
+
+void WorkerSourceTask::commitOffsets() {
+  // The contiguous acknowledged prefix: its last offset per source partition is safe to commit.
+  std::map<std::string, PartitionOffset> latest;
+  while (!submitted_.empty() && submitted_.front().acked) {
+    const auto& s = submitted_.front();
+    if (s.partition && s.offset) {
+      latest[s.partition->dump()] = PartitionOffset{*s.partition, *s.offset};
+    }
+    submitted_.pop_front();
+  }
+  if (latest.empty()) {
+    return;
+  }
+  std::vector<PartitionOffset> batch;
+  for (auto& [k, po] : latest) {
+    batch.push_back(std::move(po));
+  }
+  offsets_.set(id_.connector, batch);
+  task_->commit();
+}
+
+void WorkerSourceTask::execute() {
+  const auto log = logger("org.apache.kafka.connect.runtime.WorkerSourceTask");
+  const auto converterFor = [&](const char* key) -> std::pair<std::string, ConfigMap> {
+    // A connector-level converter applies only when the connector sets its class (spec §2.3).
+    if (auto it = connector_config_.find(key); it != connector_config_.end()) {
+      return {it->second, withPrefix(connector_config_, std::string(key) + ".")};
+    }
+    return {worker_.parsed().getString(key), withPrefix(worker_.originals(), std::string(key) + ".")};
+  };
+  auto [kc, kp] = converterFor(connector_keys::kKeyConverter);
+  key_converter_ = plugins_.newConverter(kc);
+  key_converter_->configure(kp, true);
+  auto [vc, vp] = converterFor(connector_keys::kValueConverter);
+  value_converter_ = plugins_.newConverter(vc);
+  value_converter_->configure(vp, false);
+  auto [hc, hp] = converterFor(connector_keys::kHeaderConverter);
+  header_converter_ = plugins_.newHeaderConverter(hc);
+  header_converter_->configure(hp);
+
+  const TransformationChain chain = TransformationChain::fromConfig(plugins_, connector_config_);
+  tolerate_all_ = connector_config_.count(connector_keys::kErrorsTolerance) != 0 &&
+                  connector_config_.at(connector_keys::kErrorsTolerance) == "all";
+  log_errors_ = connector_config_.count(connector_keys::kErrorsLogEnable) != 0 &&
+                connector_config_.at(connector_keys::kErrorsLogEnable) == "true";
+  createProducer();
+
+  struct Context : SourceTaskContext, OffsetStorageReader {
+    Context(const ConfigMap& c, OffsetStore& o, std::string n) : configs_(c), offsets_(o), connector_(std::move(n)) {}
+    const ConfigMap& configs() const override { return configs_; }
+    const OffsetStorageReader& offsetStorageReader() const override { return *this; }
+    std::optional<OffsetMap> offset(const OffsetMap& partition) const override {
+      return offsets_.get(connector_, partition);
+    }
+    const ConfigMap& configs_;
+    OffsetStore& offsets_;
+    std::string connector_;
+  } context(task_config_, offsets_, id_.connector);
+  task_->initialize(context);
+  task_->start(task_config_);
+  on_status_(paused_ ? State::kPaused : State::kRunning, std::nullopt);
+  log->info("[{}|task-{}] Source task started", id_.connector, id_.task);
+
+  const auto flush_interval = std::chrono::milliseconds(worker_.parsed().getLong("offset.flush.interval.ms"));
+  auto next_commit = Clock::now() + flush_interval;
+  std::uint64_t skipped = 0;
+  while (!stopping_) {
+    if (paused_) {
+      // Paused: no polling, but deliveries and the periodic offset commit go on, as in Kafka.
+      std::unique_lock lock(mutex_);
+      cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_ || !paused_; });
+    } else {
+      pollOnce(chain, skipped);
+    }
+    rd_kafka_poll(producer_, 0);
+    if (!produce_error_.empty()) {
+      throw ConnectException("The producer failed to deliver records: " + produce_error_);
+    }
+    if (Clock::now() >= next_commit) {
+      commitOffsets();
+      next_commit = Clock::now() + flush_interval;
+    }
+  }
+  // Graceful stop: deliver what was produced, then commit what Kafka acknowledged.
+  const auto timeout = std::chrono::milliseconds(worker_.parsed().getLong("task.shutdown.graceful.timeout.ms"));
+  rd_kafka_flush(producer_, static_cast<int>(timeout.count()));
+  commitOffsets();
+  if (skipped > 0) {
+    log->warn("[{}|task-{}] {} record(s) skipped under errors.tolerance=all", id_.connector, id_.task, skipped);
+  }
+}
+
+void WorkerSourceTask::pollOnce(const TransformationChain& chain, std::uint64_t& skipped) {
+  const auto log = logger("org.apache.kafka.connect.runtime.WorkerSourceTask");
+  auto batch = task_->poll();
+  for (auto& record : batch) {
+    std::string alias;
+    std::optional<SourceRecord> out;
+    const std::string where = record.describe();
+    try {
+      out = chain.apply(std::move(record), &alias);
+    } catch (const std::exception& e) {
+      if (!tolerate_all_) {
+        throw ConnectException("Transform '" + alias + "' failed on the record at " + where + ": " + e.what());
+      }
+      ++skipped;
+      if (log_errors_) {
+        log->error("[{}|task-{}] Skipping the record at {}: transform '{}' failed: {}", id_.connector, id_.task, where,
+                   alias, e.what());
+      }
+      continue;
+    }
+    if (!out) {
+      // Dropped by a transform: its offset still counts as processed.
+      submitted_.push_back(Submitted{next_seq_++, nullptr, nullptr, true});
+      continue;
+    }
+    produce(*out);
+  }
+}
+
+void WorkerSourceTask::run() {
+  const auto log = logger("org.apache.kafka.connect.runtime.WorkerSourceTask");
+  try {
+    execute();
+  } catch (const std::exception& e) {
+    log->error("[{}|task-{}] Task failed: {}", id_.connector, id_.task, e.what());
+    fail(e.what());
+  }
+  try {
+    task_->stop();
+  } catch (const std::exception& e) {
+    log->warn("[{}|task-{}] Error while stopping the task: {}", id_.connector, id_.task, e.what());
+  }
+  if (producer_ != nullptr) {
+    rd_kafka_flush(producer_, 1000);
+    rd_kafka_destroy(producer_);
+    producer_ = nullptr;
+  }
+}
+
+}  // namespace connectd::runtime
