@@ -26,7 +26,9 @@ http::response<http::string_body> toBeast(const Response& r, unsigned version, b
   http::response<http::string_body> res{static_cast<http::status>(r.status), version};
   res.set(http::field::server, "connectd");
   if (r.body) {
-    res.set(http::field::content_type, "application/json");
+    if (!r.omit_content_type) {
+      res.set(http::field::content_type, "application/json");
+    }
     res.body() = r.body->dump();
   }
   for (const auto& [k, v] : r.headers) {
@@ -44,6 +46,7 @@ Response dispatch(const Router& router, const http::request<http::string_body>& 
   r.content_type = std::string(req[http::field::content_type]);
   r.body = req.body();
   r.host = std::string(req[http::field::host]);
+  r.accept = std::string(req[http::field::accept]);
   try {
     return router.handle(r);
   } catch (const std::exception& e) {

@@ -62,13 +62,15 @@ bool isJson(const Request& req) {
 
 // The request body as JSON; throws with the status to answer.
 struct HttpError : std::runtime_error {
-  HttpError(int s, const std::string& m) : std::runtime_error(m), status(s) {}
+  HttpError(int s, const std::string& m, bool framework = false)
+      : std::runtime_error(m), status(s), framework_level(framework) {}
   int status;
+  bool framework_level;  // answered like Jersey's own errors (no Content-Type)
 };
 
 nlohmann::json parseBody(const Request& req) {
   if (!isJson(req)) {
-    throw HttpError(415, "HTTP 415 Unsupported Media Type");
+    throw HttpError(415, "HTTP 415 Unsupported Media Type", true);
   }
   try {
     return nlohmann::json::parse(req.body);
@@ -288,7 +290,7 @@ Router makeRestApi(runtime::Worker& worker) {
                  try {
                    return h(req, t, p);
                  } catch (const HttpError& e) {
-                   return errorResponse(e.status, e.what());
+                   return e.framework_level ? frameworkError(e.status, e.what()) : errorResponse(e.status, e.what());
                  } catch (const std::exception& e) {
                    return fromException(e);
                  }

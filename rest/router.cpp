@@ -81,6 +81,34 @@ Response errorResponse(int status, const std::string& message) {
   return r;
 }
 
+Response frameworkError(int status, const std::string& message) {
+  Response r = errorResponse(status, message);
+  r.omit_content_type = true;
+  return r;
+}
+
+bool acceptsJson(std::string_view accept) {
+  if (accept.empty()) {
+    return true;
+  }
+  std::size_t start = 0;
+  while (start <= accept.size()) {
+    auto end = accept.find(',', start);
+    if (end == std::string_view::npos) {
+      end = accept.size();
+    }
+    std::string_view range = accept.substr(start, end - start);
+    range = range.substr(0, range.find(';'));
+    while (!range.empty() && range.front() == ' ') range.remove_prefix(1);
+    while (!range.empty() && range.back() == ' ') range.remove_suffix(1);
+    if (range == "*/*" || range == "application/*" || range == "application/json") {
+      return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
 std::optional<ParsedTarget> parseTarget(std::string_view target) {
   ParsedTarget out;
   const auto q = target.find('?');
@@ -140,13 +168,16 @@ Response Router::handle(const Request& request) const {
     }
     path_known = true;
     if (route.method == request.method) {
+      if (!acceptsJson(request.accept)) {
+        return frameworkError(406, "HTTP 406 Not Acceptable");
+      }
       return route.handler(request, *target, params);
     }
   }
   if (path_known) {
-    return errorResponse(405, "HTTP 405 Method Not Allowed");
+    return frameworkError(405, "HTTP 405 Method Not Allowed");
   }
-  return errorResponse(404, "HTTP 404 Not Found");
+  return frameworkError(404, "HTTP 404 Not Found");
 }
 
 }  // namespace connectd::rest

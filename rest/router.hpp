@@ -18,14 +18,23 @@ struct Request {
   std::string target;  // path and query, as sent
   std::string content_type;
   std::string body;
-  std::string host;  // the Host header, for absolute Location URLs
+  std::string host;    // the Host header, for absolute Location URLs
+  std::string accept;  // the Accept header
 };
 
 struct Response {
   int status = 200;
   std::optional<nlohmann::ordered_json> body;  // none for 204 and for empty 202s
   std::vector<std::pair<std::string, std::string>> headers;
+  // Kafka Connect's framework-level errors (404/405 of unknown routes, 406, 415) carry no Content-Type.
+  bool omit_content_type = false;
 };
+
+// A framework-level error: the JSON error body without a Content-Type header, as the reference sends it.
+Response frameworkError(int status, const std::string& message);
+
+// Whether an Accept header admits application/json (absent or empty admits everything).
+bool acceptsJson(std::string_view accept);
 
 // Kafka Connect's error body {"error_code":N,"message":"…"}.
 Response errorResponse(int status, const std::string& message);

@@ -29,22 +29,28 @@ Router testRouter() {
 
 TEST_CASE("routes match patterns and pass decoded parameters", "[rest][router]") {
   auto r = testRouter();
-  auto res = r.handle({"GET", "/connectors/pg%2Doutbox/status", "", "", ""});
+  auto res = r.handle({"GET", "/connectors/pg%2Doutbox/status", "", "", "", ""});
   CHECK(res.status == 200);
   CHECK(res.body->dump() == R"({"name":"pg-outbox"})");
-  auto expand = r.handle({"GET", "/connectors?expand=status&expand=info", "", "", ""});
+  auto expand = r.handle({"GET", "/connectors?expand=status&expand=info", "", "", "", ""});
   CHECK(expand.body->dump() == R"({"expand":["status","info"]})");
 }
 
 TEST_CASE("unknown paths are 404 and wrong methods 405, with the error body", "[rest][router]") {
   auto r = testRouter();
-  auto nf = r.handle({"GET", "/nope", "", "", ""});
+  auto nf = r.handle({"GET", "/nope", "", "", "", ""});
   CHECK(nf.status == 404);
   CHECK(nf.body->dump() == R"({"error_code":404,"message":"HTTP 404 Not Found"})");
-  auto na = r.handle({"DELETE", "/connectors", "", "", ""});
+  auto na = r.handle({"DELETE", "/connectors", "", "", "", ""});
   CHECK(na.status == 405);
   CHECK(na.body->dump() == R"({"error_code":405,"message":"HTTP 405 Method Not Allowed"})");
-  auto bad = r.handle({"GET", "/connectors/%zz/status", "", "", ""});
+  CHECK(nf.omit_content_type);
+  auto not_acceptable = r.handle({"GET", "/connectors", "", "", "", "text/plain"});
+  CHECK(not_acceptable.status == 406);
+  CHECK(not_acceptable.body->dump() == R"({"error_code":406,"message":"HTTP 406 Not Acceptable"})");
+  CHECK(r.handle({"GET", "/connectors", "", "", "", "application/json;q=0.9, text/plain"}).status == 200);
+  CHECK(r.handle({"GET", "/connectors", "", "", "", "*/*"}).status == 200);
+  auto bad = r.handle({"GET", "/connectors/%zz/status", "", "", "", ""});
   CHECK(bad.status == 400);
   CHECK(bad.body->at("error_code") == 400);
 }
