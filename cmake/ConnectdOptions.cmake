@@ -11,3 +11,7 @@ if(CONNECTD_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(connectd_options INTERFACE -fsanitize=address,undefined)
 endif()
+if(CONNECTD_FUZZ)
+  # Coverage instrumentation for libFuzzer in every target, so the fuzzers see into the libraries.
+  target_compile_options(connectd_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

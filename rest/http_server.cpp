@@ -11,6 +11,7 @@
 #include <mutex>
 #include <set>
 
+#include "rest/http_request.hpp"
 #include "runtime/logging.hpp"
 
 namespace connectd::rest {
@@ -40,13 +41,7 @@ http::response<http::string_body> toBeast(const Response& r, unsigned version, b
 }
 
 Response dispatch(const Router& router, const http::request<http::string_body>& req) {
-  Request r;
-  r.method = std::string(req.method_string());
-  r.target = std::string(req.target());
-  r.content_type = std::string(req[http::field::content_type]);
-  r.body = req.body();
-  r.host = std::string(req[http::field::host]);
-  r.accept = std::string(req[http::field::accept]);
+  const Request r = toRequest(req);
   try {
     return router.handle(r);
   } catch (const std::exception& e) {
@@ -58,6 +53,17 @@ Response dispatch(const Router& router, const http::request<http::string_body>& 
 }
 
 }  // namespace
+
+Request toRequest(const http::request<http::string_body>& req) {
+  Request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  r.content_type = std::string(req[http::field::content_type]);
+  r.body = req.body();
+  r.host = std::string(req[http::field::host]);
+  r.accept = std::string(req[http::field::accept]);
+  return r;
+}
 
 class HttpServer::Impl : public std::enable_shared_from_this<HttpServer::Impl> {
  public:

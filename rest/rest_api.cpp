@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "connectd/api/errors.hpp"
+#include "rest/request_decoding.hpp"
 #include "runtime/logging.hpp"
 
 namespace connectd::rest {
@@ -52,64 +53,6 @@ Response guarded(F&& f) {
   } catch (const std::exception& e) {
     return fromException(e);
   }
-}
-
-bool isJson(const Request& req) {
-  std::string ct = req.content_type;
-  std::transform(ct.begin(), ct.end(), ct.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ct.rfind("application/json", 0) == 0;
-}
-
-// The request body as JSON; throws with the status to answer.
-struct HttpError : std::runtime_error {
-  HttpError(int s, const std::string& m, bool framework = false)
-      : std::runtime_error(m), status(s), framework_level(framework) {}
-  int status;
-  bool framework_level;  // answered like Jersey's own errors (no Content-Type)
-};
-
-nlohmann::json parseBody(const Request& req) {
-  if (!isJson(req)) {
-    throw HttpError(415, "HTTP 415 Unsupported Media Type", true);
-  }
-  try {
-    return nlohmann::json::parse(req.body);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw HttpError(400, std::string("Malformed JSON body: ") + e.what());
-  }
-}
-
-// A config map: strings as they are, numbers and booleans as their text (as Jackson coerces them),
-// null kept as "absent" for the caller to judge; nested objects and arrays are refused.
-std::map<std::string, std::optional<std::string>> configMapOf(const nlohmann::json& obj) {
-  if (!obj.is_object()) {
-    throw HttpError(400, "The connector configuration must be a JSON object of strings");
-  }
-  std::map<std::string, std::optional<std::string>> out;
-  for (const auto& [k, v] : obj.items()) {
-    if (v.is_string()) {
-      out[k] = v.get<std::string>();
-    } else if (v.is_number() || v.is_boolean()) {
-      out[k] = v.dump();
-    } else if (v.is_null()) {
-      out[k] = std::nullopt;
-    } else {
-      throw HttpError(400, "Configuration value for '" + k + "' must be a string, not a JSON " +
-                               std::string(v.is_object() ? "object" : "array"));
-    }
-  }
-  return out;
-}
-
-ConfigMap requireNoNulls(const std::map<std::string, std::optional<std::string>>& m) {
-  ConfigMap out;
-  for (const auto& [k, v] : m) {
-    if (!v) {
-      throw HttpError(400, "Null value can not be supplied as the configuration value.");
-    }
-    out[k] = *v;
-  }
-  return out;
 }
 
 json configJson(const ConfigMap& config) {
@@ -202,28 +145,6 @@ json validationJson(const runtime::ValidationResult& r, const ConfigMap& raw,
   o["groups"] = r.groups;
   o["configs"] = configs;
   return o;
-}
-
-std::optional<bool> boolParam(const ParsedTarget& t, const std::string& name) {
-  auto it = t.query.find(name);
-  if (it == t.query.end() || it->second.empty()) {
-    return std::nullopt;
-  }
-  std::string v = it->second.back();
-  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return v == "true";
-}
-
-int taskNumber(const std::string& s) {
-  try {
-    std::size_t used = 0;
-    const int n = std::stoi(s, &used);
-    if (used == s.size()) {
-      return n;
-    }
-  } catch (const std::exception&) {
-  }
-  throw HttpError(404, "HTTP 404 Not Found");
 }
 
 std::string locationOf(const Request& req, const std::string& name) {
@@ -337,7 +258,7 @@ Router makeRestApi(runtime::Worker& worker) {
   });
 
   add("POST", "/connectors", [&herder](const Request& req, const ParsedTarget&, const std::vector<std::string>&) {
-    auto body = parseBody(req);
+    auto body = parseJsonBody(req);
     if (!body.is_object() || !body.contains("name") || !body["name"].is_string()) {
       throw HttpError(400, "A connector needs a name: {\"name\":\"…\",\"config\":{…}}");
     }
@@ -383,7 +304,7 @@ Router makeRestApi(runtime::Worker& worker) {
 
   add("PUT", "/connectors/{c}/config",
       [&herder](const Request& req, const ParsedTarget&, const std::vector<std::string>& p) {
-        ConfigMap config = requireNoNulls(configMapOf(parseBody(req)));
+        ConfigMap config = requireNoNulls(configMapOf(parseJsonBody(req)));
         const bool created = herder.putConnectorConfig(p[0], std::move(config), true);
         Response r = ok(connectorInfoJson(herder.connectorInfo(p[0])), created ? 201 : 200);
         if (created) {
@@ -394,7 +315,7 @@ Router makeRestApi(runtime::Worker& worker) {
 
   add("PATCH", "/connectors/{c}/config",
       [&herder](const Request& req, const ParsedTarget&, const std::vector<std::string>& p) {
-        herder.patchConnectorConfig(p[0], configMapOf(parseBody(req)));
+        herder.patchConnectorConfig(p[0], configMapOf(parseJsonBody(req)));
         return ok(connectorInfoJson(herder.connectorInfo(p[0])));
       });
 
@@ -462,7 +383,7 @@ Router makeRestApi(runtime::Worker& worker) {
 
   add("PATCH", "/connectors/{c}/offsets",
       [&herder](const Request& req, const ParsedTarget&, const std::vector<std::string>& p) {
-        auto body = parseBody(req);
+        auto body = parseJsonBody(req);
         if (!body.is_object() || !body.contains("offsets") || !body["offsets"].is_array() || body["offsets"].empty()) {
           throw HttpError(400, "Partitions / offsets need to be provided for an alter offsets request");
         }
@@ -551,7 +472,7 @@ Router makeRestApi(runtime::Worker& worker) {
 
   add("PUT", "/connector-plugins/{p}/config/validate",
       [&herder](const Request& req, const ParsedTarget&, const std::vector<std::string>& p) {
-        ConfigMap config = requireNoNulls(configMapOf(parseBody(req)));
+        ConfigMap config = requireNoNulls(configMapOf(parseJsonBody(req)));
         auto cls = config.find("connector.class");
         if (cls == config.end()) {
           // The real worker answers 500 here (its BadRequestException is wrapped); so do we.
@@ -604,7 +525,7 @@ Router makeRestApi(runtime::Worker& worker) {
 
   add("PUT", "/admin/loggers/{l}",
       [levels](const Request& req, const ParsedTarget&, const std::vector<std::string>& p) {
-        auto body = parseBody(req);
+        auto body = parseJsonBody(req);
         if (!body.is_object() || !body.contains("level") || !body["level"].is_string()) {
           throw HttpError(400, "Desired 'level' parameter was not specified in request.");
         }

@@ -262,10 +262,11 @@ WorkerConfig WorkerConfig::load(const ConfigMap& file_props, const std::map<std:
     merged[k] = v;
   }
   WorkerConfig config(workerConfigDef().parse(merged));
-  for (const auto& [k, v] : merged) {
+  for (const auto& entry : merged) {
+    const std::string& k = entry.first;  // a named reference: clang 14 cannot capture structured bindings
     const bool known =
         workerConfigDef().find(k) != nullptr || std::any_of(kPassThroughPrefixes.begin(), kPassThroughPrefixes.end(),
-                                                            [&](std::string_view p) { return startsWith(k, p); });
+                                                            [&k](std::string_view p) { return startsWith(k, p); });
     if (!known) {
       config.unknown_keys_.push_back(k);
     }
