@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "connectd/api/errors.hpp"
+#include "runtime/secrets.hpp"
 
 namespace connectd::runtime {
 namespace {
@@ -372,7 +373,18 @@ ValidationResult validateConnectorConfig(const PluginRegistry& plugins, const Co
       }
     }
   }
+  // Error messages quote values; never a resolved secret or a password.
+  std::set<std::string> password_keys;
   for (const auto& c : result.configs) {
+    if (c.definition.type() == ConfigType::kPassword) {
+      password_keys.insert(c.definition.name());
+    }
+  }
+  const SecretScrubber scrubber(raw, resolved, password_keys);
+  for (auto& c : result.configs) {
+    for (auto& m : c.value.error_messages) {
+      m = scrubber.scrub(std::move(m));
+    }
     result.error_count += static_cast<int>(c.value.error_messages.size());
   }
   return result;

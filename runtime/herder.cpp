@@ -100,7 +100,8 @@ void Herder::run() {
       reconcile(work);
     } catch (const std::exception& e) {
       // The worker never dies of one connector's trouble: record it and carry on.
-      log()->error("[{}] Reconciling the connector failed: {}", work.connector, e.what());
+      log()->error("[{}] Reconciling the connector failed: {}", work.connector,
+                   scrubberFor(work.connector).scrub(e.what()));
       try {
         putConnectorStatus(work.connector, State::kFailed, traceOf(e));
       } catch (const std::exception& inner) {
@@ -124,11 +125,44 @@ std::string Herder::pluginVersion(const std::string& connector) const {
   }
 }
 
+SecretScrubber Herder::scrubberFor(const std::string& connector) const {
+  const auto snap = stores_.config->snapshot();
+  auto it = snap.connector_configs.find(connector);
+  if (it == snap.connector_configs.end()) {
+    return {};
+  }
+  std::set<std::string> password_keys;
+  try {
+    auto instance = plugins_.newSourceConnector(it->second.at(connector_keys::kConnectorClass));
+    for (const auto& key : instance->config().keys()) {
+      if (key.type() == ConfigType::kPassword) {
+        password_keys.insert(key.name());
+      }
+    }
+  } catch (const std::exception&) {
+    // Unknown class: only provider-resolved values are known secrets.
+  }
+  try {
+    return SecretScrubber(it->second, providers_.resolve(it->second), password_keys);
+  } catch (const std::exception&) {
+    return SecretScrubber(it->second, it->second, password_keys);
+  }
+}
+
 void Herder::putConnectorStatus(const std::string& connector, State state, std::optional<std::string> trace) {
+  if (trace) {
+    trace = scrubberFor(connector).scrub(std::move(*trace));
+  }
   stores_.status->putConnector(connector, Status{state, std::move(trace), worker_id_, 0, pluginVersion(connector)});
 }
 
 void Herder::putTaskStatus(const std::string& connector, int task, State state, std::optional<std::string> trace) {
+  if (trace) {
+    trace = scrubberFor(connector).scrub(std::move(*trace));
+    if (state == State::kFailed) {
+      log()->error("[{}|task-{}] Task failed: {}", connector, task, *trace);
+    }
+  }
   stores_.status->putTask(connector, task, Status{state, std::move(trace), worker_id_, 0, pluginVersion(connector)});
 }
 
@@ -224,7 +258,6 @@ void Herder::startTask(const std::string& connector, Runtime& rt, int task, cons
     rt.tasks[task] = std::move(wtask);
     rt.task_raw_configs[task] = raw_task_config;
   } catch (const std::exception& e) {
-    log()->error("[{}|task-{}] Task failed to start: {}", connector, task, e.what());
     putTaskStatus(connector, task, State::kFailed, traceOf(e));
   }
 }
@@ -280,7 +313,7 @@ void Herder::reconcile(const Work& work) {
       rt.started_with = raw;
       startConnectorInstance(c, rt, raw);
     } catch (const std::exception& e) {
-      log()->error("[{}] Connector failed to start: {}", c, e.what());
+      log()->error("[{}] Connector failed to start: {}", c, scrubberFor(c).scrub(e.what()));
       rt.connector.reset();
       rt.failed = true;
       putConnectorStatus(c, State::kFailed, traceOf(e));

@@ -18,6 +18,7 @@
 #include "connectd/api/plugin_registry.hpp"
 #include "runtime/config_providers.hpp"
 #include "runtime/connector_config.hpp"
+#include "runtime/secrets.hpp"
 #include "runtime/storage/config_store.hpp"
 #include "runtime/storage/offset_store.hpp"
 #include "runtime/storage/status_store.hpp"
@@ -129,6 +130,8 @@ class Herder {
   void startTask(const std::string& connector, Runtime& rt, int task, const ConfigMap& raw_task_config,
                  const ConfigMap& raw_connector_config, TargetState target);
   std::string pluginVersion(const std::string& connector) const;
+  // What must not appear in this connector's traces and log lines.
+  SecretScrubber scrubberFor(const std::string& connector) const;
   void putConnectorStatus(const std::string& connector, State state, std::optional<std::string> trace = std::nullopt);
   void putTaskStatus(const std::string& connector, int task, State state, std::optional<std::string> trace);
   void requireConnector(const std::string& connector, const std::string& message_prefix) const;

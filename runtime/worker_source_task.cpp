@@ -347,8 +347,7 @@ void WorkerSourceTask::run() {
   try {
     execute();
   } catch (const std::exception& e) {
-    log->error("[{}|task-{}] Task failed: {}", id_.connector, id_.task, e.what());
-    fail(e.what());
+    fail(e.what());  // the herder logs it, with secrets scrubbed
   }
   try {
     task_->stop();
