@@ -186,35 +186,45 @@ const ConfigDef& sourceConnectorConfigDef() {
 ConfigDef enrichedConnectorConfigDef(const PluginRegistry& plugins, const ConfigMap& props) {
   ConfigDef def = sourceConnectorConfigDef();
   int order = 0;
+  // "<prefix>type" for a transform or predicate alias: required, and it must name a plugin of that kind.
+  const auto defineType = [&](PluginType type, const std::string& prefix, const std::string& group,
+                              const std::string& alias) {
+    const std::string kind = type == PluginType::kTransformation ? "transformation" : "predicate";
+    def.define(prefix + "type", ConfigType::kClass)
+        .validator(validators::lambda(
+            [&plugins, type](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
+              const auto* cls = std::get_if<std::string>(&v);
+              if (cls == nullptr) {
+                return "Missing class";
+              }
+              try {
+                plugins.resolve(type, *cls);
+              } catch (const NotFoundException& e) {
+                return e.what();
+              }
+              return std::nullopt;
+            },
+            "a " + kind + " class"))
+        .importance(Importance::kHigh)
+        .doc("Class for the '" + alias + "' " + kind + ".")
+        .group(group)
+        .orderInGroup(++order)
+        .width(Width::kLong)
+        .displayName((type == PluginType::kTransformation ? "Transformation type for " : "Predicate type for ") +
+                     alias);
+  };
+  const auto typeOf = [&props](const std::string& prefix) {
+    auto it = props.find(prefix + "type");
+    return it == props.end() ? std::string() : it->second;
+  };
+
   for (const auto& alias : aliasesIn(props, connector_keys::kTransforms)) {
     const std::string prefix = "transforms." + alias + ".";
     const std::string group = "Transforms: " + alias;
     if (def.find(prefix + "type") != nullptr) {
       continue;
     }
-    auto type_it = props.find(prefix + "type");
-    const std::string type_value = type_it == props.end() ? "" : type_it->second;
-    def.define(prefix + "type", ConfigType::kClass)
-        .validator(validators::lambda(
-            [&plugins](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
-              const auto* cls = std::get_if<std::string>(&v);
-              if (cls == nullptr) {
-                return "Missing class";
-              }
-              try {
-                plugins.resolve(PluginType::kTransformation, *cls);
-              } catch (const NotFoundException& e) {
-                return e.what();
-              }
-              return std::nullopt;
-            },
-            "a transformation class"))
-        .importance(Importance::kHigh)
-        .doc("Class for the '" + alias + "' transformation.")
-        .group(group)
-        .orderInGroup(++order)
-        .width(Width::kLong)
-        .displayName("Transformation type for " + alias);
+    defineType(PluginType::kTransformation, prefix, group, alias);
     def.define(prefix + "predicate", ConfigType::kString)
         .nullDefault()
         .importance(Importance::kMedium)
@@ -231,10 +241,9 @@ ConfigDef enrichedConnectorConfigDef(const PluginRegistry& plugins, const Config
         .orderInGroup(++order)
         .width(Width::kShort)
         .displayName("Negate predicate for " + alias);
-    if (!type_value.empty()) {
+    if (const std::string type = typeOf(prefix); !type.empty()) {
       try {
-        auto t = plugins.newTransformation(type_value);
-        addPluginKeys(def, t->config(), prefix, group, {"type", "predicate", "negate"});
+        addPluginKeys(def, plugins.newTransformation(type)->config(), prefix, group, {"type", "predicate", "negate"});
       } catch (const ConnectException&) {
         // Reported by the type key's validator.
       }
@@ -246,32 +255,10 @@ ConfigDef enrichedConnectorConfigDef(const PluginRegistry& plugins, const Config
     if (def.find(prefix + "type") != nullptr) {
       continue;
     }
-    auto type_it = props.find(prefix + "type");
-    def.define(prefix + "type", ConfigType::kClass)
-        .validator(validators::lambda(
-            [&plugins](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
-              const auto* cls = std::get_if<std::string>(&v);
-              if (cls == nullptr) {
-                return "Missing class";
-              }
-              try {
-                plugins.resolve(PluginType::kPredicate, *cls);
-              } catch (const NotFoundException& e) {
-                return e.what();
-              }
-              return std::nullopt;
-            },
-            "a predicate class"))
-        .importance(Importance::kHigh)
-        .doc("Class for the '" + alias + "' predicate.")
-        .group(group)
-        .orderInGroup(++order)
-        .width(Width::kLong)
-        .displayName("Predicate type for " + alias);
-    if (type_it != props.end()) {
+    defineType(PluginType::kPredicate, prefix, group, alias);
+    if (const std::string type = typeOf(prefix); !type.empty()) {
       try {
-        auto p = plugins.newPredicate(type_it->second);
-        addPluginKeys(def, p->config(), prefix, group, {"type"});
+        addPluginKeys(def, plugins.newPredicate(type)->config(), prefix, group, {"type"});
       } catch (const ConnectException&) {
         // Reported by the type key's validator.
       }

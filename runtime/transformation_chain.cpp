@@ -8,15 +8,6 @@
 namespace connectd::runtime {
 namespace {
 
-ConfigMap withPrefix(const ConfigMap& config, const std::string& prefix) {
-  ConfigMap out;
-  for (auto it = config.lower_bound(prefix); it != config.end() && it->first.compare(0, prefix.size(), prefix) == 0;
-       ++it) {
-    out.emplace(it->first.substr(prefix.size()), it->second);
-  }
-  return out;
-}
-
 std::vector<std::string> listOf(const ConfigMap& config, const char* key) {
   auto it = config.find(key);
   if (it == config.end()) {
@@ -31,7 +22,7 @@ std::vector<std::string> listOf(const ConfigMap& config, const char* key) {
 TransformationChain TransformationChain::fromConfig(const PluginRegistry& plugins, const ConfigMap& connector_config) {
   std::map<std::string, std::shared_ptr<Predicate>> predicates;
   for (const auto& alias : listOf(connector_config, "predicates")) {
-    const ConfigMap props = withPrefix(connector_config, "predicates." + alias + ".");
+    const ConfigMap props = configWithPrefix(connector_config, "predicates." + alias + ".");
     auto type = props.find("type");
     if (type == props.end()) {
       throw ConfigException("Missing required configuration \"predicates." + alias +
@@ -43,7 +34,7 @@ TransformationChain TransformationChain::fromConfig(const PluginRegistry& plugin
   }
   TransformationChain chain;
   for (const auto& alias : listOf(connector_config, "transforms")) {
-    ConfigMap props = withPrefix(connector_config, "transforms." + alias + ".");
+    ConfigMap props = configWithPrefix(connector_config, "transforms." + alias + ".");
     auto type = props.find("type");
     if (type == props.end()) {
       throw ConfigException("Missing required configuration \"transforms." + alias +

@@ -34,15 +34,6 @@ const std::map<std::string, std::string>& producerKeyMap() {
   return m;
 }
 
-ConfigMap withPrefix(const ConfigMap& config, const std::string& prefix) {
-  ConfigMap out;
-  for (auto it = config.lower_bound(prefix); it != config.end() && it->first.compare(0, prefix.size(), prefix) == 0;
-       ++it) {
-    out.emplace(it->first.substr(prefix.size()), it->second);
-  }
-  return out;
-}
-
 struct DeliveryOpaque {
   WorkerSourceTask* task;
   std::uint64_t seq;
@@ -134,8 +125,8 @@ void WorkerSourceTask::createProducer() {
       settings[it->second] = v;
     }
   };
-  apply(withPrefix(worker_.originals(), "producer."), "producer.");
-  apply(withPrefix(connector_config_, "producer.override."), "producer.override.");
+  apply(configWithPrefix(worker_.originals(), "producer."), "producer.");
+  apply(configWithPrefix(connector_config_, "producer.override."), "producer.override.");
 
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
@@ -247,9 +238,9 @@ void WorkerSourceTask::execute() {
   const auto converterFor = [&](const char* key) -> std::pair<std::string, ConfigMap> {
     // A connector-level converter applies only when the connector sets its class (spec §2.3).
     if (auto it = connector_config_.find(key); it != connector_config_.end()) {
-      return {it->second, withPrefix(connector_config_, std::string(key) + ".")};
+      return {it->second, configWithPrefix(connector_config_, std::string(key) + ".")};
     }
-    return {worker_.parsed().getString(key), withPrefix(worker_.originals(), std::string(key) + ".")};
+    return {worker_.parsed().getString(key), configWithPrefix(worker_.originals(), std::string(key) + ".")};
   };
   auto [kc, kp] = converterFor(connector_keys::kKeyConverter);
   key_converter_ = plugins_.newConverter(kc);

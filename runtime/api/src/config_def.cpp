@@ -335,9 +335,9 @@ ConfigKey ConfigKey::renamed(std::string name) const {
 ParsedConfig::ParsedConfig(ConfigMap originals, std::map<std::string, ConfigValueData, std::less<>> values)
     : originals_(std::move(originals)), values_(std::move(values)) {}
 
-ConfigMap ParsedConfig::originalsWithPrefix(std::string_view prefix, bool strip) const {
+ConfigMap configWithPrefix(const ConfigMap& config, std::string_view prefix, bool strip) {
   ConfigMap out;
-  for (auto it = originals_.lower_bound(std::string(prefix)); it != originals_.end(); ++it) {
+  for (auto it = config.lower_bound(std::string(prefix)); it != config.end(); ++it) {
     if (it->first.compare(0, prefix.size(), prefix) != 0) {
       break;
     }
@@ -347,6 +347,10 @@ ConfigMap ParsedConfig::originalsWithPrefix(std::string_view prefix, bool strip)
     out.emplace(strip ? it->first.substr(prefix.size()) : it->first, it->second);
   }
   return out;
+}
+
+ConfigMap ParsedConfig::originalsWithPrefix(std::string_view prefix, bool strip) const {
+  return configWithPrefix(originals_, prefix, strip);
 }
 
 bool ParsedConfig::has(std::string_view name) const {

@@ -18,6 +18,10 @@ namespace connectd {
 // A raw configuration: what users write in connector JSON or a properties file.
 using ConfigMap = std::map<std::string, std::string>;
 
+// The entries whose keys start with `prefix`, with the prefix removed when `strip` (and the bare prefix
+// key itself left out), as Kafka's originalsWithPrefix.
+ConfigMap configWithPrefix(const ConfigMap& config, std::string_view prefix, bool strip = true);
+
 enum class ConfigType : std::uint8_t { kBoolean, kString, kInt, kShort, kLong, kDouble, kList, kClass, kPassword };
 enum class Importance : std::uint8_t { kHigh, kMedium, kLow };
 enum class Width : std::uint8_t { kNone, kShort, kMedium, kLong };
