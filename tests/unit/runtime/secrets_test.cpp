@@ -1,6 +1,8 @@
 // Secrets never reach messages: the scrubber, and validation errors of provider-resolved values.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -31,9 +33,9 @@ TEST_CASE("the scrubber hides provider-resolved values and passwords", "[runtime
 }
 
 TEST_CASE("validation errors never quote a provider-resolved value", "[runtime][secrets]") {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "connectd-secrets-XXXXXX").string();
-  const std::filesystem::path dir = ::mkdtemp(tmpl.data());
-  std::ofstream(dir / "db.properties") << "tasks=not-a-number-SECRET\n";
+  connectd::test::TempDir tmp;
+  const std::filesystem::path& dir = tmp.path;
+  tmp.write("db.properties", "tasks=not-a-number-SECRET\n");
   PluginRegistry plugins;
   app::registerBuiltinPlugins(plugins);
   ConfigProviders providers;
@@ -45,5 +47,4 @@ TEST_CASE("validation errors never quote a provider-resolved value", "[runtime][
   REQUIRE(result.error_count == 1);
   const auto lines = result.errorLines();
   CHECK(lines[0] == "Invalid value [hidden] for configuration tasks.max: Not a number of type INT");
-  std::filesystem::remove_all(dir);
 }

@@ -2,6 +2,8 @@
 // and everything back after a restart.
 #include <catch2/catch.hpp>
 
+#include "temp_dir.hpp"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -20,20 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "connectd-stores-XXXXXX").string();
-    path = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path / name);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-};
+using connectd::test::TempDir;
 
 std::unique_ptr<RecordLog> fileLog(const TempDir& dir, const std::string& name) {
   return std::make_unique<FileRecordLog>(dir.path / name);
