@@ -151,7 +151,7 @@ std::optional<ParsedTarget> parseTarget(std::string_view target) {
   return out;
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
+void Router::add(std::string method, const std::string& pattern, Handler handler) {
   routes_.push_back(Route{std::move(method), splitPattern(pattern), std::move(handler)});
 }
 

@@ -54,7 +54,7 @@ class Router {
  public:
   using Handler = std::function<Response(const Request&, const ParsedTarget&, const std::vector<std::string>& params)>;
 
-  void add(std::string method, std::string pattern, Handler handler);
+  void add(std::string method, const std::string& pattern, Handler handler);
   Response handle(const Request& request) const;
 
  private:
