@@ -3,7 +3,7 @@
 // parallel streaming) and through the envelope, whose XLogData payload is decoded in turn. The sanitizers,
 // libFuzzer's allocation limit and the invariants below are the oracle.
 //
-// The seed corpus in corpus/pgoutput/ holds valid messages: one per message shape, written by the unit
+// The seed corpus in corpus/pgoutput_decoder/ holds valid messages: one per message shape, written by the unit
 // tests' encoder (tests/unit/connectors/postgres/pgoutput_test_encoder.hpp). To regenerate it:
 //   CONNECTD_WRITE_CORPUS=tests/fuzz/corpus/pgoutput build/test/tests/unit_tests '[write-corpus]'
 // The unit test "the fuzz seed corpus holds only messages that decode" keeps it honest.

@@ -468,7 +468,7 @@ TEST_CASE("XLogData and primary keepalive envelopes decode, standby status updat
 }
 
 TEST_CASE("the fuzz seed corpus holds only messages that decode", "[connectors][postgres][pgoutput]") {
-  const std::filesystem::path dir = std::filesystem::path(CONNECTD_SOURCE_DIR) / "tests/fuzz/corpus/pgoutput";
+  const std::filesystem::path dir = std::filesystem::path(CONNECTD_SOURCE_DIR) / "tests/fuzz/corpus/pgoutput_decoder";
   REQUIRE(std::filesystem::is_directory(dir));
   std::size_t files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
