@@ -5,7 +5,7 @@
 //
 // The seed corpus in corpus/pgoutput_decoder/ holds valid messages: one per message shape, written by the unit
 // tests' encoder (tests/unit/connectors/postgres/pgoutput_test_encoder.hpp). To regenerate it:
-//   CONNECTD_WRITE_CORPUS=tests/fuzz/corpus/pgoutput build/test/tests/unit_tests '[write-corpus]'
+//   CONNECTD_WRITE_CORPUS=tests/fuzz/corpus/pgoutput_decoder build/test/tests/unit_tests '[write-corpus]'
 // The unit test "the fuzz seed corpus holds only messages that decode" keeps it honest.
 #include <cstddef>
 #include <cstdint>
