@@ -226,6 +226,11 @@ void Herder::startConnectorInstance(const std::string& connector, Runtime& rt, c
     throw ConnectException("The connector generated " + std::to_string(generated.size()) +
                            " task configs, more than tasks.max=" + std::to_string(tasks_max));
   }
+  // As Kafka's Worker does: every task config names its task class (Kafka Connect needs it to start a task
+  // from these records).
+  for (auto& tc : generated) {
+    tc["task.class"] = rt.connector->taskClass();
+  }
   auto stored = reverseTransform(raw, generated);
   const auto snap = stores_.config->snapshot();
   auto it = snap.task_configs.find(connector);

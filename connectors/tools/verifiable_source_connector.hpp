@@ -1,5 +1,5 @@
-// org.apache.kafka.connect.tools.VerifiableSourceConnector: Kafka Connect's own test source, shipped in
-// every Connect worker (and hidden from GET /connector-plugins). Each task emits a counter: key the
+// org.apache.kafka.connect.tools.VerifiableSourceConnector: Kafka's own test source (the
+// connect-test-plugins module in 4.x; hidden from GET /connector-plugins, as in Kafka). Each task emits a counter: key the
 // task id (INT32), value the sequence number (INT64), source partition {"id":<task>}, offset
 // {"seqno":<n>}, at `throughput` records per second, resuming after the committed seqno.
 #pragma once
@@ -21,6 +21,7 @@ class VerifiableSourceConnector : public SourceConnector {
   std::vector<ConfigMap> taskConfigs(int max_tasks) override;
   void stop() override {}
   std::unique_ptr<SourceTask> createTask() const override;
+  std::string taskClass() const override { return "org.apache.kafka.connect.tools.VerifiableSourceTask"; }
 
  private:
   ConfigMap props_;

@@ -12,7 +12,7 @@
 #                              [--no-rest] [--no-selftest] [--record-rest] [--keep] [--report DIR]
 #   --fast          the fast subset (cases marked fast: true, REST requests not marked fast: false)
 #   --b KIND        worker B: debezium (default; the oracle checks itself) or connectd
-#                   (CONNECTD_BIN, else build/release/app/connectd, else build/test/app/connectd)
+#                   (CONNECTD_BIN, else the newer of build/release/app/connectd and build/test/app/connectd)
 #   --case NAME     only this case (repeatable)
 #   --record-rest   write worker A's REST answers to tests/conformance/rest/debezium-responses.json
 #   --keep          leave rig and workers running afterwards (prints how to stop them)

@@ -7,8 +7,8 @@
 #     on its plugin path (scripts/oracle/resolve.sh), launched as
 #     org.apache.kafka.connect.cli.ConnectDistributed worker.properties, heap ORACLE_WORKER_HEAP_OPTS
 #     (default -Xms256m -Xmx512m). Ready = GET /health answers 200 ("Worker has completed startup").
-#   --kind connectd: the connectd binary (CONNECTD_BIN, else build/release/app/connectd, else
-#     build/test/app/connectd), configured only through the environment the Debezium image uses
+#   --kind connectd: the connectd binary (CONNECTD_BIN, else the newer of build/release/app/connectd
+#     and build/test/app/connectd), configured only through the environment the Debezium image uses
 #     (BOOTSTRAP_SERVERS, GROUP_ID, *_STORAGE_TOPIC, CONNECT_LISTENERS, ...). Ready = GET / is 200.
 #
 # Both get the same settings: group ORACLE_GROUP_ID (default connectd-oracle), internal topics
@@ -123,8 +123,9 @@ EOF
 launch_connectd() {
   local port="$1" bin="${CONNECTD_BIN:-}"
   if [[ -z "${bin}" ]]; then
+    # The newer of the two builds: a stale release binary must not stand in for current code.
     for b in "${RIG_REPO_ROOT}/build/release/app/connectd" "${RIG_REPO_ROOT}/build/test/app/connectd"; do
-      if [[ -x "${b}" ]]; then bin="${b}"; break; fi
+      if [[ -x "${b}" && (-z "${bin}" || "${b}" -nt "${bin}") ]]; then bin="${b}"; fi
     done
   fi
   [[ -n "${bin}" && -x "${bin}" ]] || die "connectd binary not found (build it, or set CONNECTD_BIN)"

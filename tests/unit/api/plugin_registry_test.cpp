@@ -23,6 +23,7 @@ class FakeConnector : public SourceConnector {
   std::vector<ConfigMap> taskConfigs(int) override { return {}; }
   void stop() override {}
   std::unique_ptr<SourceTask> createTask() const override { return nullptr; }
+  std::string taskClass() const override { return "com.example.FakeTask"; }
 };
 
 class FakeTransform : public Transformation {

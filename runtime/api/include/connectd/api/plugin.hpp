@@ -77,6 +77,9 @@ class SourceConnector : public virtual Plugin {
   virtual void stop() = 0;
   // A new task instance of this connector's task class.
   virtual std::unique_ptr<SourceTask> createTask() const = 0;
+  // The Java class name of the task (Connector.taskClass()): Kafka Connect stores it as "task.class" in
+  // every task config, and needs it there to start a task from topics connectd wrote.
+  virtual std::string taskClass() const = 0;
   // Validates a connector configuration; by default against config().
   virtual std::vector<ConfigValue> validate(const ConfigMap& props) const { return config().validate(props); }
 };
