@@ -1,6 +1,6 @@
 // org.apache.kafka.connect.tools.VerifiableSourceConnector: Kafka's own test source (the
-// connect-test-plugins module in 4.x; hidden from GET /connector-plugins, as in Kafka). Each task emits a counter: key the
-// task id (INT32), value the sequence number (INT64), source partition {"id":<task>}, offset
+// connect-test-plugins module in 4.x; hidden from GET /connector-plugins, as in Kafka). Each task emits a counter: key
+// the task id (INT32), value the sequence number (INT64), source partition {"id":<task>}, offset
 // {"seqno":<n>}, at `throughput` records per second, resuming after the committed seqno.
 #pragma once
 
