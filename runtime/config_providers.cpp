@@ -44,8 +44,11 @@ class AllowedPaths {
     }
   }
 
-  // The normalised path when allowed; nullopt (and a warning) when not.
+  // The normalised path when allowed; nullopt for an empty path, and (with a warning) when not allowed.
   std::optional<fs::path> check(const std::string& untrusted) const {
+    if (untrusted.empty()) {
+      return std::nullopt;
+    }
     const fs::path normal = fs::path(untrusted).lexically_normal();
     if (!paths_) {
       return normal;
@@ -71,9 +74,6 @@ class FileConfigProvider : public ConfigProvider {
   explicit FileConfigProvider(const ConfigMap& params) : allowed_(params) {}
   std::map<std::string, std::string> get(const std::string& path, const std::set<std::string>& keys) const override {
     std::map<std::string, std::string> out;
-    if (path.empty()) {
-      return out;
-    }
     auto allowed = allowed_.check(path);
     if (!allowed) {
       return out;
@@ -101,9 +101,6 @@ class DirectoryConfigProvider : public ConfigProvider {
   explicit DirectoryConfigProvider(const ConfigMap& params) : allowed_(params) {}
   std::map<std::string, std::string> get(const std::string& path, const std::set<std::string>& keys) const override {
     std::map<std::string, std::string> out;
-    if (path.empty()) {
-      return out;
-    }
     auto allowed = allowed_.check(path);
     if (!allowed) {
       return out;

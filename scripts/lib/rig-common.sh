@@ -91,6 +91,34 @@ wait_pid_exit() {
   RIG_WAIT_ABORT_PID="" wait_for "pid ${pid} to exit" "${timeout}" _rig_pid_gone "${pid}" 2>/dev/null
 }
 
+# stop_pidfile PIDFILE CMDLINE_REGEX WHAT TIMEOUT_S
+# Stops the process named by PIDFILE: SIGTERM, up to TIMEOUT_S seconds, then SIGKILL. A pid that is gone,
+# or whose command line does not match CMDLINE_REGEX (a recycled pid), is left alone. Removes PIDFILE.
+stop_pidfile() {
+  local pidfile="$1" pattern="$2" what="$3" timeout_s="$4" pid start
+  [[ -f "${pidfile}" ]] || return 0
+  pid="$(<"${pidfile}")"
+  if [[ ! "${pid}" =~ ^[0-9]+$ ]] || ! pid_alive "${pid}"; then
+    rm -f "${pidfile}"
+    return 0
+  fi
+  if ! tr '\0' ' ' <"/proc/${pid}/cmdline" 2>/dev/null | grep -qE "${pattern}"; then
+    log_warn "pid ${pid} from ${pidfile} is not a ${what}; not killing it"
+    rm -f "${pidfile}"
+    return 0
+  fi
+  start="$(now_s)"
+  kill -TERM "${pid}" 2>/dev/null || true
+  if ! wait_pid_exit "${pid}" "${timeout_s}"; then
+    log_warn "${what} pid ${pid} did not stop within ${timeout_s}s; sending SIGKILL"
+    kill -KILL "${pid}" 2>/dev/null || true
+    wait_pid_exit "${pid}" 10 || die "could not kill ${what} pid ${pid}"
+  fi
+  rm -f "${pidfile}"
+  log_info "${what} (pid ${pid}) stopped in $(elapsed_since "${start}")s"
+}
+
+
 # ---------------------------------------------------------------- ports
 # free_ports N: prints N distinct currently-free TCP ports on 127.0.0.1, one
 # per line. All N sockets are held open until every port is chosen, so the
