@@ -24,6 +24,10 @@ case "${kind}" in
     ;;
 esac
 
+# Paths under the checkout are hashed relative to it, so clones and worktrees share ccache's results.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-${root}}"
+export CCACHE_NOHASHDIR=true
+
 if [[ ! -f "${dir}/build.ninja" ]]; then
   cmake -S "${root}" -B "${dir}" -G Ninja "${flags[@]}"
 fi

@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
-  g++ cmake ninja-build pkg-config git python3 python3-venv curl
+  g++ cmake ninja-build ccache pkg-config git python3 python3-venv curl
   libboost-dev libboost-system-dev nlohmann-json3-dev libpq-dev librdkafka-dev libspdlog-dev catch2 libpcre2-dev
   clang-format clang-tidy
   postgresql-15 postgresql-client-15
