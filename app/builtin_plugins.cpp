@@ -4,6 +4,7 @@
 #include "connectors/tools/verifiable_source_connector.hpp"
 #include "converters/byte_array_converter.hpp"
 #include "converters/string_converter.hpp"
+#include "transforms/outbox/event_router.hpp"
 #include "transforms/predicates/has_header_key.hpp"
 #include "transforms/predicates/record_is_tombstone.hpp"
 
@@ -15,6 +16,8 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   // Converters (also header converters).
   registry.add<converters::StringConverter>(converters::StringConverter::kClassName);
   registry.add<converters::ByteArrayConverter>(converters::ByteArrayConverter::kClassName);
+  // Transformations.
+  registry.add<transforms::EventRouter>(transforms::EventRouter::kClassName);
   // Predicates.
   registry.add<transforms::HasHeaderKey>(transforms::HasHeaderKey::kClassName);
   registry.add<transforms::RecordIsTombstone>(transforms::RecordIsTombstone::kClassName);
