@@ -1,6 +1,7 @@
 // The built-in plugins, each under its canonical Java class name; aliases follow from the registry's rules.
 #include "app/builtin_plugins.hpp"
 
+#include "connectors/postgres/postgres_connector.hpp"
 #include "connectors/tools/verifiable_source_connector.hpp"
 #include "converters/binary_data_converter.hpp"
 #include "converters/byte_array_converter.hpp"
@@ -17,6 +18,7 @@ namespace connectd::app {
 void registerBuiltinPlugins(PluginRegistry& registry) {
   // Connectors. VerifiableSourceConnector is Kafka's test source; like Kafka, GET /connector-plugins hides it.
   registry.add<connectors::VerifiableSourceConnector>(connectors::VerifiableSourceConnector::kClassName);
+  registry.add<postgres::PostgresConnector>(postgres::PostgresConnector::kClassName);
   // Converters (also header converters).
   registry.add<converters::StringConverter>(converters::StringConverter::kClassName);
   registry.add<converters::ByteArrayConverter>(converters::ByteArrayConverter::kClassName);
