@@ -14,7 +14,17 @@ if [[ -z "${CONNECTD_RIG_ENV:-}" ]]; then
 fi
 
 state="$(mktemp -d /tmp/connectd-article.XXXXXX)"
-trap '"${root}/scripts/article.sh" down "${state}"; rm -rf "${state}"' EXIT
+finish() {
+  local rc=$?
+  "${root}/scripts/article.sh" down "${state}"
+  if ((rc != 0)) && [[ -f "${state}/connectd.log" ]]; then
+    echo "--- the last lines of connectd's log:" >&2
+    tail -n 40 "${state}/connectd.log" >&2
+  fi
+  rm -rf "${state}"
+  exit "${rc}"
+}
+trap finish EXIT
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 
 "${root}/scripts/article.sh" up "${CONNECTD_RIG_ENV}" "${state}" "${port}"
