@@ -224,13 +224,13 @@ class Results:
             ax2.plot(ts, ns, color=COLOR[s], label=f"{LABEL[s]} (round {r['round']})")
             rt, rv = [], []
             j = 0
-            for k in range(1, len(ts)):  # rate over windows of at least 0.5 s
-                if ts[k] - ts[j] >= 0.5 or k == len(ts) - 1:
+            for k in range(1, len(ts)):  # rate over windows of at least 0.5 s (a last one of 0.2 s)
+                if ts[k] - ts[j] >= 0.5 or (k == len(ts) - 1 and ts[k] - ts[j] >= 0.2):
                     if ts[k] > ts[j]:
                         rt.append(ts[k])
                         rv.append((ns[k] - ns[j]) / (ts[k] - ts[j]))
                     j = k
-            ax1.step(rt, rv, where="post", color=COLOR[s], label=LABEL[s])
+            ax1.step(rt, rv, where="pre", color=COLOR[s], label=LABEL[s])
             drawn = True
         if drawn:
             ax1.set_ylabel("events/s")

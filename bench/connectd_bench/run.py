@@ -50,7 +50,7 @@ WIDE_MARKER = "wide-row-"  # prefix of c_text in every wide row
 SIZES = {
     "full": {
         "backlog_rows": 1_000_000, "backlog_rounds": 3,
-        "wide_rows": 200_000, "wide_rounds": 3,
+        "wide_rows": 100_000, "wide_rounds": 3,
         "bigtxn_rows": 1_000_000, "bigtxn_rounds": 1,
         "steady_rates": [1000, 5000, 20000], "steady_seconds": 60, "steady_rounds": 1,
         "warmup_rows": 20_000, "aggregates": 10_000, "insert_chunk": 50_000,
@@ -437,6 +437,7 @@ class Bench:
                                                          agg if workload == "backlog" else ""), 2)
                 with self.conn() as c:
                     end_lsn = self.lsn(c)
+                run["wal_mb"] = round((self.lsn_int(end_lsn) - self.lsn_int(start_lsn)) / 2**20, 1)
                 if kafka_side:
                     cfg = (sysobj.config(self.outbox_config(), self.secret, slot) if workload == "backlog"
                            else sysobj.config(self.wide_config(prefix), self.secret, slot))
