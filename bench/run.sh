@@ -13,14 +13,16 @@
 # of events. The rig and every worker are stopped afterwards, also on failure or Ctrl-C.
 #
 # Usage: bench/run.sh [--smoke] [--systems connectd,debezium,pg_recvlogical] [--out DIR] [--no-docs]
-#                     [--set KEY=VALUE]...
+#                     [--profile] [--set KEY=VALUE]...
 #   --smoke     tiny sizes, one round (about two minutes): checks event counts, not timings
 #   --systems   a subset, comma-separated (default: all three)
 #   --out DIR   results directory (default build/bench, or build/bench-smoke with --smoke)
 #   --no-docs   do not touch docs/benchmarks.md
+#   --profile   one more connectd backlog drain under `perf record -g` (not in the table); the flat
+#               profile goes into the report (OUT/profile-connectd-backlog.txt)
 #   --set K=V   override one size of bench/connectd_bench/run.py (e.g. --set backlog_rounds=5)
 # Environment: CONNECTD_BIN (skip the build and use this binary), BENCH_DEBEZIUM_HEAP (default
-# "-Xms256m -Xmx2g").
+# "-Xms256m -Xmx2g"), BENCH_PROFILE_SYSTEMS (what --profile profiles; default connectd).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,6 +42,7 @@ while (($#)); do
     --systems) systems="${2:?--systems needs a list}"; shift ;;
     --out) out="${2:?--out needs a directory}"; shift ;;
     --no-docs) docs=0 ;;
+    --profile) py_args+=(--profile "${BENCH_PROFILE_SYSTEMS:-connectd}") ;;
     --set) py_args+=(--set "${2:?--set needs KEY=VALUE}"); shift ;;
     -h | --help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (see --help)" ;;

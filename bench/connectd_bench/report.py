@@ -36,7 +36,8 @@ starts the test rig (PostgreSQL 15 + a Kafka 4.3 broker), runs every measurement
 plots (`docs/benchmarks/*.png`). Nothing on this page is typed in: it is generated from the JSON by
 `bench/connectd_bench/report.py`. The results, the JSON and the PNGs are not committed by default.
 Options: `--systems connectd,debezium,pg_recvlogical` (a subset), `--set KEY=VALUE` (a size, e.g.
-`--set backlog_rounds=5`), `--out DIR`, `--no-docs`; `BENCH_DEBEZIUM_HEAP` (default `-Xms256m -Xmx2g`, the heap of Kafka's `connect-distributed.sh` and the Debezium image).
+`--set backlog_rounds=5`), `--out DIR`, `--no-docs`, `--profile` (one more connectd backlog drain under
+`perf record -g`, kept out of the table; its flat profile goes on this page); `BENCH_DEBEZIUM_HEAP` (default `-Xms256m -Xmx2g`, the heap of Kafka's `connect-distributed.sh` and the Debezium image).
 """
 
 METHOD = """\
@@ -271,6 +272,13 @@ class Results:
             name = os.path.basename(img)
             title = "Latency CDF" if "cdf" in name else "Throughput over time"
             parts.append(f"![{title}]({img_prefix}{name})\n")
+        for r in self.runs:
+            if r["workload"] == "profile" and r.get("profile_top"):
+                m = r["metrics"]
+                parts += [f"### Where {LABEL.get(r['system'], r['system'])} spends its time (backlog drain under `perf record -g`, "
+                          f"{m.get('events_per_s', '?')} events/s while profiled)\n",
+                          f"Self time by shared object and symbol; the whole report is `{r.get('profile_file')}`.\n",
+                          "```\n" + "\n".join(r["profile_top"]) + "\n```\n"]
         fails = self.failures()
         if fails:
             parts += ["## Failed measurements\n", "\n".join(fails) + "\n"]

@@ -26,6 +26,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -408,11 +409,12 @@ class Bench:
             self.kafka.delete_topic(topic)
 
     # ------------------------------------------------------------------------------ workloads
-    def drain(self, sysobj, workload: str, rnd: int) -> None:
-        """backlog or wide: rows committed first, then the system starts reading them."""
+    def drain(self, sysobj, workload: str, rnd: int, profile: bool = False) -> None:
+        """backlog or wide: rows committed first, then the system starts reading them. With ``profile``,
+        an extra backlog drain under perf (recorded as workload "profile", kept out of the table)."""
         n = self.size[f"{workload}_rows"]
         i = self.next_id()
-        run = self.new_run(workload, sysobj.name, rnd, n)
+        run = self.new_run("profile" if profile else workload, sysobj.name, rnd, n)
         t0 = time.monotonic()
         slot = f"bench_{workload}{i}"
         name = f"bench-{workload}-{i}"
@@ -441,7 +443,7 @@ class Bench:
                 if kafka_side:
                     cfg = (sysobj.config(self.outbox_config(), self.secret, slot) if workload == "backlog"
                            else sysobj.config(self.wide_config(prefix), self.secret, slot))
-                    self.drain_kafka(sysobj, run, name, cfg, topic, n)
+                    self.drain_kafka(sysobj, run, name, cfg, topic, n, profile)
                 else:
                     pub = OUTBOX_PUB if workload == "backlog" else WIDE_PUB
                     marker = MARKER_HEX if workload == "backlog" else WIDE_MARKER
@@ -456,8 +458,14 @@ class Bench:
                 self.kafka.delete_topic(topic)
         self.finish(run, t0)
 
-    def drain_kafka(self, sysobj: ConnectSystem, run: dict, name: str, cfg: dict, topic: str, n: int) -> None:
+    def drain_kafka(self, sysobj: ConnectSystem, run: dict, name: str, cfg: dict, topic: str, n: int,
+                    profile: bool = False) -> None:
         pid = sysobj.worker.pid
+        perf = None
+        if profile:
+            data = os.path.join(self.args.out, f"perf-{sysobj.name}-backlog.data")
+            perf = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(pid), "-o", data],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         hwm_ok = procstat.reset_hwm(pid)
         cpu0 = procstat.cpu_seconds(pid)
         t_put = time.time()
@@ -465,11 +473,19 @@ class Bench:
             sysobj.put(name, cfg)
             series, rss_max = self.wait_count(sysobj, name, topic, n, t_put, pid)
             cpu = procstat.cpu_seconds(pid) - cpu0
+            if perf is not None:
+                perf.send_signal(signal.SIGINT)
+                perf.wait(60)
+                run["profile_top"], run["profile_file"] = self.perf_report(data, sysobj.name)
+                perf = None
             peak_kb = max(rss_max, procstat.hwm_kb(pid) if hwm_ok else 0)
             _, first_ms, _ = self.kafka.record_at(topic, 0)
             _, last_ms, _ = self.kafka.record_at(topic, n - 1)
             sysobj.delete(name)
         finally:
+            if perf is not None:
+                perf.kill()
+                perf.wait(10)
             sysobj.delete(name)
         secs = max(last_ms / 1000 - t_put, 1e-3)
         run["got"] = self.kafka.count(topic)
@@ -481,6 +497,16 @@ class Bench:
         }
         run["timing"] = "PUT -> LogAppendTime of the last record"
         run["peak_rss_source"] = "VmHWM reset before the PUT" if hwm_ok else "VmRSS sampled"
+
+    def perf_report(self, data: str, system: str) -> tuple[list[str], str]:
+        """perf's flat profile (self time by symbol) into OUT/profile-SYSTEM-backlog.txt; its top lines."""
+        txt = os.path.join(self.args.out, f"profile-{system}-backlog.txt")
+        p = subprocess.run(["perf", "report", "--stdio", "--no-children", "-g", "none", "--percent-limit", "0.5",
+                            "--fields", "overhead,dso,sym", "-i", data], capture_output=True, text=True, timeout=600)
+        with open(txt, "w") as f:
+            f.write(p.stdout)
+        lines = [ln.rstrip() for ln in p.stdout.splitlines() if ln.strip() and not ln.startswith("#")]
+        return lines[:40], txt
 
     def drain_recvlogical(self, sysobj: RecvlogicalSystem, run: dict, slot: str, pub: str, start_lsn: str,
                           end_lsn: str, n: int, marker: str) -> None:
@@ -693,6 +719,9 @@ class Bench:
                     if wl == "steady" and not isinstance(s, ConnectSystem):
                         continue
                     out.append((rnd, wl, s))
+        if self.args.profile:
+            wanted = self.args.profile.split(",")
+            out += [(1, "profile", s) for s in self.systems if s.name in wanted and isinstance(s, ConnectSystem)]
         return out
 
     def settings(self) -> dict:
@@ -744,7 +773,9 @@ class Bench:
         log(f"{self.mode} run: {len(plan)} measurements, systems {', '.join(s.name for s in self.systems)}")
         for rnd, wl, s in plan:
             log(f"round {rnd} {wl}: {s.name}")
-            if wl in ("backlog", "wide"):
+            if wl == "profile":
+                self.drain(s, "backlog", rnd, profile=True)
+            elif wl in ("backlog", "wide"):
                 self.drain(s, wl, rnd)
             elif wl == "bigtxn":
                 self.bigtxn(s, rnd)
@@ -789,6 +820,7 @@ def main() -> int:
     ap.add_argument("--connectd-bin", default="")
     ap.add_argument("--debezium-heap", default="-Xms256m -Xmx2g")
     ap.add_argument("--command", default="")
+    ap.add_argument("--profile", default="", help="systems (connectd, debezium) that get one more backlog drain under perf")
     ap.add_argument("--set", action="append", help="override a size, e.g. backlog_rows=100000")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
