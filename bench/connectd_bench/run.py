@@ -40,6 +40,7 @@ from oracle import kafkaio
 from oracle.pg import Pg, fill_placeholders
 
 from . import procstat
+from .stats import pct
 from .systems import ConnectSystem, RecvlogicalSystem, SystemFailed, read_env_file
 
 DB = "bench"
@@ -110,14 +111,6 @@ def wide_insert_sql(lo: int, hi: int) -> str:
         "('10.' || mod(g / 65536, 256) || '.' || mod(g / 256, 256) || '.' || mod(g, 256))::inet "
         f"FROM generate_series({lo}, {hi}) g"
     )
-
-
-def pct(sorted_vals: list[float], q: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    if not sorted_vals:
-        return float("nan")
-    k = max(0, min(len(sorted_vals) - 1, int(round(q / 100.0 * len(sorted_vals) + 0.5)) - 1))
-    return sorted_vals[k]
 
 
 class Kafka:
