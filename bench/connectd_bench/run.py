@@ -508,7 +508,7 @@ class Bench:
         stats = os.path.join(self.work, f"{slot}.time")
         t0 = time.time()
         p = sysobj.spawn(slot, pub, out, end_lsn, stats)
-        series = []
+        series = [[0.0, 0]]
         deadline = time.monotonic() + 120 + n / 2000
         while procstat.alive(p.pid) and time.monotonic() < deadline:
             sent = self.slot_sent_lsn(slot)
