@@ -443,6 +443,8 @@ class Bench:
                     self.drain_recvlogical(sysobj, run, slot, pub, start_lsn, end_lsn, n, marker)
         except Exception as e:
             run["error"] = str(e) if isinstance(e, SystemFailed) else f"{type(e).__name__}: {e}"
+            if kafka_side and not str(e).startswith(('worker start', 'warm-up')):
+                self.keep_log(sysobj, f"{run['workload']}-r{rnd}")
             if not isinstance(e, SystemFailed):
                 traceback.print_exc()
         finally:
@@ -553,6 +555,8 @@ class Bench:
                     self.bigtxn_recvlogical(sysobj, run, slot, agg, n)
         except Exception as e:
             run["error"] = str(e) if isinstance(e, SystemFailed) else f"{type(e).__name__}: {e}"
+            if kafka_side and not str(e).startswith(('worker start', 'warm-up')):
+                self.keep_log(sysobj, f"bigtxn-r{rnd}")
             if not isinstance(e, SystemFailed):
                 traceback.print_exc()
         finally:
@@ -630,6 +634,7 @@ class Bench:
                         self.steady_rate(sysobj, run)
                     except Exception as e:
                         run["error"] = str(e) if isinstance(e, SystemFailed) else f"{type(e).__name__}: {e}"
+                        self.keep_log(sysobj, f"steady{run['rate']}-r{rnd}")
                         if not isinstance(e, SystemFailed):
                             traceback.print_exc()
                     self.finish(run, t1)
