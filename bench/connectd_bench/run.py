@@ -419,13 +419,17 @@ class Bench:
             topic = f"{prefix}.public.widetable"
         table = "public.outboxevent" if workload == "backlog" else "public.widetable"
         kafka_side = isinstance(sysobj, ConnectSystem)
+        phases: dict[str, float] = {}
         try:
             ctx = self.worker(sysobj, workload, rnd) if kafka_side else _null()
             with ctx:
+                phases["worker"] = time.monotonic() - t0
                 self.pg.execute_script(DB, f"TRUNCATE {table}")
+                phases["truncate"] = time.monotonic() - t0
                 if kafka_side:
                     self.kafka.create_topic(topic)
                 self.create_slot(slot)
+                phases["slot"] = time.monotonic() - t0
                 with self.conn() as c:
                     start_lsn = self.lsn(c)
                 run["insert_s"] = round(self.insert_rows("outbox" if workload == "backlog" else "wide", n,
@@ -433,6 +437,7 @@ class Bench:
                 with self.conn() as c:
                     end_lsn = self.lsn(c)
                 run["wal_mb"] = round((self.lsn_int(end_lsn) - self.lsn_int(start_lsn)) / 2**20, 1)
+                phases["insert"] = time.monotonic() - t0
                 if kafka_side:
                     cfg = (sysobj.config(self.outbox_config(), self.secret, slot) if workload == "backlog"
                            else sysobj.config(self.wide_config(prefix), self.secret, slot))
@@ -441,6 +446,7 @@ class Bench:
                     pub = OUTBOX_PUB if workload == "backlog" else WIDE_PUB
                     marker = MARKER_HEX if workload == "backlog" else WIDE_MARKER
                     self.drain_recvlogical(sysobj, run, slot, pub, start_lsn, end_lsn, n, marker)
+                phases["measure"] = time.monotonic() - t0
         except Exception as e:
             run["error"] = str(e) if isinstance(e, SystemFailed) else f"{type(e).__name__}: {e}"
             if kafka_side and not str(e).startswith(('worker start', 'warm-up')):
@@ -451,6 +457,9 @@ class Bench:
             self.drop_slot(slot)
             if kafka_side:
                 self.kafka.delete_topic(topic)
+        phases["cleanup"] = time.monotonic() - t0
+        # Where the wall-clock time went (cumulative seconds at the end of each phase): budget, not results.
+        run["phases_s"] = {k: round(v, 2) for k, v in phases.items()}
         self.finish(run, t0)
 
     def drain_kafka(self, sysobj: ConnectSystem, run: dict, name: str, cfg: dict, topic: str, n: int,
