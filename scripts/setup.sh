@@ -16,6 +16,7 @@ packages=(
   clang-format clang-tidy
   postgresql-15 postgresql-client-15
   openjdk-17-jdk-headless maven
+  time python3-matplotlib linux-perf
 )
 
 missing=()
