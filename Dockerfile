@@ -7,12 +7,13 @@
 # root (docs/kubernetes.md).
 
 FROM debian:bookworm AS build
-# The build packages of scripts/setup.sh (its test-only and oracle packages left out).
+# The build packages of scripts/setup.sh (its test-only and oracle packages left out;
+# tests/docker/check_build_packages.sh keeps the two lists in step).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build ccache pkg-config git python3 ca-certificates \
       libboost-dev libboost-system-dev nlohmann-json3-dev libpq-dev librdkafka-dev libspdlog-dev \
-      catch2 libpcre2-dev \
+      libpcre2-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

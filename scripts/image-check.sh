@@ -20,7 +20,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${CONNECTD_CACHE:-${HOME}/.cache/connectd}/image-check"
 mirror="${CONNECTD_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-packages_file="${root}/docker/runtime-packages.txt"
+# CONNECTD_RUNTIME_PACKAGES: another package list, e.g. to see the check fail with a library left out.
+packages_file="${CONNECTD_RUNTIME_PACKAGES:-${root}/docker/runtime-packages.txt}"
 binary="${root}/build/release/app/connectd"
 prepare_only=0
 uid=10001
@@ -147,7 +148,7 @@ for lib in "${needed[@]}"; do
   echo "  ${lib} => ${path} (${pkg:-no package})"
 done
 if grep -q 'not found' <<<"${ldd_out}"; then
-  grep 'not found' <<<"${ldd_out}" | sed 's/^/  transitive: /'
+  grep 'not found' <<<"${ldd_out}" | sed "s/^[[:space:]]*/  ldd: /"
   missing=$((missing + 1))
 fi
 ((missing == 0)) || die "the runtime packages leave libraries unresolved; add their packages to ${packages_file}"
@@ -179,9 +180,15 @@ done
 root_body="$(curl -sf "http://127.0.0.1:${port}/")" || die "GET / failed"
 echo "  GET /                   ${root_body}"
 grep -q '"version"' <<<"${root_body}" || die "GET / has no version"
+# What the article's hook script waits for: 200 with a JSON array (Kafka's own test connectors, the
+# only ones built in before the PostgreSQL connector, are hidden there as in Kafka).
 plugins="$(curl -sf "http://127.0.0.1:${port}/connector-plugins")" || die "GET /connector-plugins failed"
 echo "  GET /connector-plugins  ${plugins}"
-grep -q '"class"' <<<"${plugins}" || die "GET /connector-plugins lists no plugin"
+[[ "${plugins}" == \[* ]] || die "GET /connector-plugins is not a JSON array"
+all="$(curl -sf "http://127.0.0.1:${port}/connector-plugins?connectorsOnly=false")" ||
+  die "GET /connector-plugins?connectorsOnly=false failed"
+echo "  GET /connector-plugins?connectorsOnly=false  $(grep -o '"class":"[^"]*"' <<<"${all}" | wc -l) plugins, e.g. $(grep -o '"class":"[^"]*"' <<<"${all}" | head -n 3 | tr '\n' ' ')"
+grep -q '"class"' <<<"${all}" || die "GET /connector-plugins?connectorsOnly=false lists no plugin"
 owner="$(stat -c %u "${rootfs}/var/lib/connectd/.local/state/connectd" 2>/dev/null || echo none)"
 echo "  data directory /var/lib/connectd/.local/state/connectd owned by uid ${owner}"
 kill -TERM "${server_pid}"

@@ -226,10 +226,14 @@ def main():
         hook_script = f.read()
 
     c = Checks()
-    check_configmap(docs, c, config_json)
-    pod_labels = check_deployment(docs, c, a.image, a.release, secrets_of(docs)) or {}
-    service_name = check_service(docs, c, a.release, pod_labels) or f"{a.release}-kafka-connect"
-    check_hook(docs, c, hook_script, a.release, a.namespace, service_name)
+    try:
+        check_configmap(docs, c, config_json)
+        pod_labels = check_deployment(docs, c, a.image, a.release, secrets_of(docs)) or {}
+        service_name = check_service(docs, c, a.release, pod_labels) or f"{a.release}-kafka-connect"
+        check_hook(docs, c, hook_script, a.release, a.namespace, service_name)
+    except (KeyError, TypeError, IndexError, AttributeError) as e:
+        # A manifest without a field every check relies on (spec, template, containers, …).
+        c.expect(False, f"a rendered manifest lacks a required field or has the wrong shape: {type(e).__name__} {e}")
 
     for f in c.failed:
         print(f"FAIL: {f}")
