@@ -1253,12 +1253,18 @@ bool isUnmappedArray(std::uint32_t type_oid) {
   }
 }
 
-// The unchanged-TOAST placeholders of arrays (spec §3.1, UnchangedToastedPlaceholder).
+// The unchanged-TOAST placeholders of arrays (spec §3.1): UnchangedToastedReplicationMessageColumn picks a
+// text-array marker for _text/_varchar/_json/_jsonb, an int-array marker (the placeholder's signed bytes) for
+// _int4 and _date, a bigint one for _int8; UnchangedToastedPlaceholder turns them into lists. Other arrays get the
+// plain string marker, which does not fit an array schema: null here.
 Value arrayToast(const PgType& element, const TypeModes& modes) {
   const std::string& ph = modes.unavailable_value_placeholder;
   switch (element.oid) {
     case oid::kText:
-    case oid::kVarchar: return Value::array({Value::string(ph)});
+    case oid::kVarchar:
+    case oid::kJson:
+    case oid::kJsonb: return Value::array({Value::string(ph)});
+    case oid::kDate:
     case oid::kInt4: {
       Array a;
       for (char c : ph) a.push_back(Value::int32(static_cast<std::int8_t>(c)));

@@ -533,6 +533,10 @@ TEST_CASE("unchanged-TOAST placeholders per type", "[types]") {
   REQUIRE(ints.asArray().size() == ph.size());
   CHECK(ints.asArray()[0] == Value::int32('_'));
   CHECK(converter(arrayOf(1016, column(oid::kInt8, "int8"))).unchangedToast().asArray()[2] == Value::int64('d'));
+  CHECK(converter(arrayOf(1182, column(oid::kDate, "date"))).unchangedToast().asArray()[2] == Value::int32('d'));
+  CHECK(converter(arrayOf(3807, column(oid::kJsonb, "jsonb"))).unchangedToast() == Value::array({Value::string(ph)}));
+  CHECK(converter(arrayOf(1231, column(oid::kNumeric, "numeric"))).unchangedToast().isNull());
+  CHECK(converter(column(oid::kInt4, "int4")).unchangedToast().isNull());
   CHECK(converter(column(90003, "hstore")).unchangedToast() == Value::string("{\"" + ph + "\":\"" + ph + "\"}"));
   auto custom = modes({{"unavailable.value.placeholder", "hex:414243"}});
   CHECK(converter(column(oid::kText, "text"), custom).unchangedToast() == Value::string("ABC"));
