@@ -946,8 +946,10 @@ Mapping dateMapping(const TypeModes& modes) {
   if (modes.time == TimePrecisionMode::kIsoString) {
     return {logical::debeziumBuilder(logical::kIsoDate, SchemaType::kString),
             [days](std::string_view t) {
+              // IsoDate formats with ISO_OFFSET_DATE at UTC: "2023-11-21Z".
               std::string out;
               appendIsoDate(out, days(t));
+              out.push_back('Z');
               return Value::string(std::move(out));
             },
             Value()};
@@ -981,8 +983,10 @@ Mapping timeMapping(std::int32_t typmod, const TypeModes& modes) {
     case TimePrecisionMode::kIsoString:
       return {logical::debeziumBuilder(logical::kIsoTime, SchemaType::kString),
               [](std::string_view t) {
+                // Like IsoDate, an offset form at UTC (ISO_OFFSET_TIME). [unverified: IsoTime not read]
                 std::string out;
-                appendIsoTime(out, timeMicros(t), 0);
+                appendIsoTime(out, timeMicros(t) % kMicrosPerDay, 0);
+                out.push_back('Z');
                 return Value::string(std::move(out));
               },
               Value()};

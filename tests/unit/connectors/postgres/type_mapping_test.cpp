@@ -542,6 +542,19 @@ TEST_CASE("unchanged-TOAST placeholders per type", "[types]") {
   CHECK(converter(column(oid::kText, "text"), custom).unchangedToast() == Value::string("ABC"));
 }
 
+TEST_CASE("time.precision.mode isostring writes UTC ISO strings", "[types]") {
+  const TypeModes iso = modes({{"time.precision.mode", "isostring"}});
+  auto date = converter(column(oid::kDate, "date"), iso);
+  CHECK(date.schema()->name() == std::optional<std::string>("io.debezium.time.IsoDate"));
+  CHECK(date.fromText("2023-11-21") == Value::string("2023-11-21Z"));
+  auto time = converter(column(oid::kTime, "time"), iso);
+  CHECK(time.schema()->name() == std::optional<std::string>("io.debezium.time.IsoTime"));
+  CHECK(time.fromText("10:15:30.120") == Value::string("10:15:30.12Z"));
+  auto ts = converter(column(oid::kTimestamp, "timestamp"), iso);
+  CHECK(ts.schema()->name() == std::optional<std::string>("io.debezium.time.IsoTimestamp"));
+  CHECK(ts.fromText("2020-04-01 11:51:02") == Value::string("2020-04-01T11:51:02Z"));
+}
+
 TEST_CASE("mode options are validated", "[types]") {
   CHECK_THROWS_AS(modes({{"decimal.handling.mode", "exact"}}), ConfigException);
   CHECK_THROWS_AS(modes({{"money.fraction.digits", "two"}}), ConfigException);
