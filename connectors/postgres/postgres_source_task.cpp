@@ -571,7 +571,8 @@ void PostgresSourceTask::pollStream(std::vector<SourceRecord>& out, std::size_t&
     const auto now = Clock::now();
     if (now >= next_status_) {
       maybeIdleConfirm();
-      sendStatus(false);
+      // Between transactions, ask for a keepalive: its WAL end is what an idle confirmation may use.
+      sendStatus(!in_tx_);
     }
     auto wait = std::chrono::milliseconds(0);
     if (out.empty()) {
