@@ -75,6 +75,7 @@ std::string PostgresSourceTask::version() const {
 }
 
 void PostgresSourceTask::start(const ConfigMap& props) {
+  std::lock_guard lock(poll_mutex_);  // stop() from another thread waits for start-up to finish
   config_ = PostgresConnectorConfig::parse(props);
   stopping_ = false;
   if (config_.snapshot_mode_never_alias) {
@@ -751,8 +752,26 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
             }
             emit(events_->truncate(*table, events_->source(sourceFor(*table)), position_));
           }
+        } else if constexpr (std::is_same_v<T, pg::LogicalMessage>) {
+          if (m.transactional()) {
+            if (!beginEvent(data_start, "MESSAGE")) {
+              return;
+            }
+          } else {
+            // Outside any transaction: no txId, and the last commit time seen (contract §2.6).
+            position_.lsn = data_start;
+            position_.lsn_proc = data_start;
+            position_.message_type = "MESSAGE";
+            position_.lsn_events = 1;
+          }
+          SourceFields f;
+          f.ts_usec = position_.ts_usec;
+          f.tx_id = m.transactional() ? std::optional<std::int64_t>(tx_xid_) : std::nullopt;
+          f.lsn = data_start;
+          f.last_commit_lsn = position_.lsn_commit;
+          emit(events_->message(m.prefix, m.content, events_->source(f), position_));
         }
-        // Origin, Type and logical decoding messages carry nothing this connector emits yet.
+        // Origin and Type messages carry nothing this connector emits.
       },
       decoded.value());
 }

@@ -273,11 +273,13 @@ TEST_CASE("updates, deletes, tombstones, key changes and truncates", "[postgres]
   run(fx.admin(), "UPDATE " + full + " SET v = 'two' WHERE id = 'f'");
   run(fx.admin(), "UPDATE " + full + " SET id = 'g' WHERE id = 'f'");
   run(fx.admin(), "TRUNCATE " + full);
-  // c, u, d, tombstone | c, u, d(old key) + tombstone + c(new key) | t
-  auto r = h.pollFor(10);
+  run(fx.admin(), "SELECT pg_logical_emit_message(true, 'outbox', 'hello')");
+  run(fx.admin(), "SELECT pg_logical_emit_message(false, 'nt', 'bye')");
+  // c, u, d, tombstone | c, u, d(old key) + tombstone + c(new key) | t | two messages
+  auto r = h.pollFor(12);
   const auto extra = h.drain(std::chrono::milliseconds(1000));
   r.insert(r.end(), extra.begin(), extra.end());
-  REQUIRE(r.size() == 10);
+  REQUIRE(r.size() == 12);
   CHECK(op(r[0]) == "c");
   CHECK(op(r[1]) == "u");
   CHECK(valueOf(r[1]).get("before").isNull());  // DEFAULT identity, key unchanged
@@ -303,6 +305,37 @@ TEST_CASE("updates, deletes, tombstones, key changes and truncates", "[postgres]
   CHECK(op(r[9]) == "t");
   CHECK(r[9].key().isNull());
   CHECK(r[9].topic() == "pg.public." + fx.table("full"));
+  CHECK(r[10].topic() == "pg.message");
+  CHECK(r[10].keySchema()->name() == "io.debezium.connector.postgresql.MessageKey");
+  CHECK(r[10].key().asStruct()->get("prefix") == Value::string("outbox"));
+  CHECK(op(r[10]) == "m");
+  const auto& message = *valueOf(r[10]).get("message").asStruct();
+  CHECK(message.get("content") == Value::bytes({'h', 'e', 'l', 'l', 'o'}));
+  CHECK_FALSE(sourceOf(r[10]).get("txId").isNull());
+  CHECK(r[10].headers().empty());
+  CHECK(sourceOf(r[11]).get("txId").isNull());  // non-transactional
+  CHECK((*r[11].sourceOffset())["messageType"] == "MESSAGE");
+}
+
+TEST_CASE("a lost replication connection is re-established without loss or duplicates", "[postgres][integration]") {
+  Fixture fx("pgc_reconnect");
+  fx.createTable("t", "(id text PRIMARY KEY)");
+  fx.createPublication("public." + fx.table("t"));
+  auto config = fx.config();
+  config["retriable.restart.connector.wait.ms"] = "100";
+  config["errors.max.retries"] = "5";
+  Harness h(config);
+  const std::string t = "public." + fx.table("t");
+  run(fx.admin(), "INSERT INTO " + t + " VALUES ('before')");
+  REQUIRE(h.pollFor(1).size() == 1);
+  run(fx.admin(),
+      "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'");
+  run(fx.admin(), "INSERT INTO " + t + " VALUES ('after')");
+  auto r = h.pollFor(1);
+  const auto extra = h.drain(std::chrono::milliseconds(1000));
+  r.insert(r.end(), extra.begin(), extra.end());
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].key().asStruct()->get("id") == Value::string("after"));
 }
 
 TEST_CASE("a restart inside a multi-row insert that shares one LSN loses and repeats nothing",
