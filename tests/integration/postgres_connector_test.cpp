@@ -5,6 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include <libpq-fe.h>
+#include <librdkafka/rdkafka.h>
+
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <memory>
@@ -196,7 +199,85 @@ std::string startError(const ConfigMap& config) {
   return "";
 }
 
+std::string consumeOne(const std::string& topic) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", rig("KAFKA_BOOTSTRAP").c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "group.id", ("pgc-" + topic).c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof(err));
+  std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)> consumer(
+      rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err)), &rd_kafka_destroy);
+  REQUIRE(consumer);
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(parts, topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  REQUIRE(rd_kafka_assign(consumer.get(), parts) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_topic_partition_list_destroy(parts);
+  std::string value;
+  waitFor(
+      [&] {
+        rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer.get(), 500);
+        if (msg == nullptr) {
+          return false;
+        }
+        const bool ok = msg->err == RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (ok) {
+          value.assign(static_cast<const char*>(msg->payload), msg->len);
+        }
+        rd_kafka_message_destroy(msg);
+        return ok;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(0));
+  rd_kafka_consumer_close(consumer.get());
+  return value;
+}
+
 }  // namespace
+
+TEST_CASE("connectd runs the connector: records reach Kafka, the slot is confirmed, DELETE stops it",
+          "[postgres][integration]") {
+  Fixture fx("pgc_e2e");
+  fx.createTable("outboxevent", "(id text PRIMARY KEY, aggregateid text NOT NULL)");
+  fx.createPublication("public." + fx.table("outboxevent"));
+  TempDir data;
+  const unsigned short port = freePort();
+  ConnectdProcess proc(
+      {"BOOTSTRAP_SERVERS=" + rig("KAFKA_BOOTSTRAP"), "CONNECT_LISTENERS=http://127.0.0.1:" + std::to_string(port),
+       "CONNECT_CONNECTD_DATA_DIR=" + data.path.string(), "OFFSET_FLUSH_INTERVAL_MS=500"},
+      (data.path.parent_path() / "connectd-pgc-e2e.log").string());
+  REQUIRE(waitForRest(port, std::chrono::seconds(30)));
+  nlohmann::json config(fx.config());
+  config["topic.prefix"] = "pgce2e";
+  config["key.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+  config["value.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+  config["header.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+  REQUIRE(httpRequest(port, "PUT", "/connectors/pgc-e2e/config", config.dump()).status == 201);
+  REQUIRE(waitFor(
+      [&] {
+        auto r = httpRequest(port, "GET", "/connectors/pgc-e2e/status");
+        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        UNSCOPED_INFO(r.body);
+        return r.status == 200 && j["tasks"].size() == 1 && j["tasks"][0]["state"] == "RUNNING";
+      },
+      std::chrono::seconds(30)));
+  run(fx.admin(), "INSERT INTO public." + fx.table("outboxevent") + " VALUES ('e1', 'u-123')");
+  const auto after_insert = *connectors::postgres::parseLsn(run(fx.admin(), "SELECT pg_current_wal_lsn()"));
+  const auto value = consumeOne("pgce2e.public." + fx.table("outboxevent"));
+  CHECK_THAT(value, Catch::Contains("u-123"));
+  // Offsets flushed every 500 ms → commit() → confirmed; then idle confirmation reaches the WAL end.
+  CHECK(waitFor(
+      [&] {
+        const auto confirmed = connectors::postgres::parseLsn(fx.confirmedFlush());
+        return confirmed && *confirmed >= after_insert;
+      },
+      std::chrono::seconds(30)));
+  REQUIRE(httpRequest(port, "DELETE", "/connectors/pgc-e2e").status == 204);
+  CHECK(waitFor(
+      [&] {
+        return run(fx.admin(), "SELECT active FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") == "f";
+      },
+      std::chrono::seconds(20)));
+  CHECK(proc.terminate(std::chrono::seconds(15)) == 0);
+}
 
 TEST_CASE("the article's outbox row becomes Debezium's change record", "[postgres][integration]") {
   Fixture fx("pgc_article");
