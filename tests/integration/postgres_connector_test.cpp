@@ -482,13 +482,55 @@ TEST_CASE("the initial snapshot and concurrent writes arrive exactly once", "[po
   CHECK(r[6].value().isNull());
 }
 
+TEST_CASE("snapshot modes on restart: initial resumes streaming, always snapshots again", "[postgres][integration]") {
+  Fixture fx("pgc_modes");
+  fx.createTable("t", "(id text PRIMARY KEY)");
+  run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES ('s1')");
+  fx.createPublication("public." + fx.table("t"));
+  auto config = fx.config();
+  config["snapshot.mode"] = "initial";
+  std::optional<OffsetMap> stored;
+  {
+    Harness h(config);
+    const auto r = h.pollFor(1);
+    REQUIRE(r.size() == 1);
+    CHECK(op(r[0]) == "r");
+    CHECK(sourceOf(r[0]).get("snapshot") == Value::string("last"));
+    stored = h.context().stored;
+  }
+  run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES ('s2')");
+  {
+    Harness h(config, stored);
+    auto r = h.pollFor(1);
+    const auto extra = h.drain(std::chrono::milliseconds(1000));
+    r.insert(r.end(), extra.begin(), extra.end());
+    REQUIRE(r.size() == 1);  // no second snapshot: only the new row, streamed
+    CHECK(op(r[0]) == "c");
+    CHECK(r[0].key().asStruct()->get("id") == Value::string("s2"));
+    stored = h.context().stored;
+  }
+  config["snapshot.mode"] = "always";
+  Harness h(config, stored);
+  auto r = h.pollFor(2);
+  const auto extra = h.drain(std::chrono::milliseconds(1000));
+  r.insert(r.end(), extra.begin(), extra.end());
+  REQUIRE(r.size() == 2);
+  CHECK(op(r[0]) == "r");
+  CHECK(op(r[1]) == "r");
+}
+
 TEST_CASE("heartbeats are emitted and an idle slot's confirmed_flush_lsn advances", "[postgres][integration]") {
   Fixture fx("pgc_hb");
   fx.createTable("t", "(id int PRIMARY KEY)");
   fx.createTable("other", "(id int)");  // not in the publication
   fx.createPublication("public." + fx.table("t"));
+  fx.createTable("beat", "(id serial PRIMARY KEY, at timestamptz DEFAULT now())");
+  run(fx.admin(), "GRANT INSERT ON public." + fx.table("beat") + " TO " + fx.role());
+  run(fx.admin(), "GRANT USAGE ON SEQUENCE public." + fx.table("beat") + "_id_seq TO " + fx.role());
+  run(fx.admin(), "ALTER PUBLICATION " + fx.publication() + " ADD TABLE public." + fx.table("beat"));
   auto config = fx.config();
   config["heartbeat.interval.ms"] = "200";
+  config["heartbeat.action.query"] = "INSERT INTO public." + fx.table("beat") + " DEFAULT VALUES";
   Harness h(config);
   run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES (1)");
   auto first = h.pollFor(1);
@@ -498,16 +540,19 @@ TEST_CASE("heartbeats are emitted and an idle slot's confirmed_flush_lsn advance
   run(fx.admin(), "INSERT INTO public." + fx.table("other") + " SELECT generate_series(1, 100)");
   const auto target = *connectors::postgres::parseLsn(run(fx.admin(), "SELECT pg_current_wal_lsn()"));
   bool heartbeat = false;
+  bool action = false;
   const bool advanced = waitFor(
       [&] {
         for (const auto& r : h.pollFor(1)) {
           heartbeat = heartbeat || r.topic() == "__debezium-heartbeat.pg";
+          action = action || r.topic() == "pg.public." + fx.table("beat");
         }
         const auto confirmed = connectors::postgres::parseLsn(fx.confirmedFlush());
         return confirmed && *confirmed >= target;
       },
       std::chrono::seconds(30), std::chrono::milliseconds(1));
   CHECK(heartbeat);
+  CHECK(action);  // heartbeat.action.query ran and its row was captured
   CHECK(advanced);
 }
 
