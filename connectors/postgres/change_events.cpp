@@ -426,6 +426,46 @@ SourceRecord EventBuilder::heartbeat(const Position& position) const {
                       key_schema, Value::structValue(key), value_schema, Value::structValue(value));
 }
 
+SourceRecord EventBuilder::message(const std::string& prefix, const std::string& content,
+                                   std::shared_ptr<Struct> source, const Position& position) const {
+  static const SchemaPtr key_schema = SchemaBuilder::structBuilder()
+                                          .name("io.debezium.connector.postgresql.MessageKey")
+                                          .version(1)
+                                          .field("prefix", Schema::optionalString())
+                                          .build();
+  const bool as_bytes = config_.type_modes.binary == BinaryHandlingMode::kBytes;
+  // The content follows binary.handling.mode; connectd encodes only the bytes mode itself and passes the
+  // others as text until the type layer offers its encoder.
+  const SchemaPtr block = SchemaBuilder::structBuilder()
+                              .name("io.debezium.connector.postgresql.Message")
+                              .optional()
+                              .field("prefix", Schema::optionalString())
+                              .field("content", as_bytes ? Schema::optionalBytes() : Schema::optionalString())
+                              .build();
+  const SchemaPtr value_schema = SchemaBuilder::structBuilder()
+                                     .name("io.debezium.connector.postgresql.MessageValue")
+                                     .version(1)
+                                     .field("op", Schema::string())
+                                     .field("ts_ms", Schema::optionalInt64())
+                                     .field("source", sourceSchema())
+                                     .field("transaction", transactionSchema())
+                                     .field("message", block)
+                                     .build();
+  auto key = Struct::make(key_schema);
+  key->put("prefix", Value::string(prefix));
+  auto msg = Struct::make(block);
+  msg->put("prefix", Value::string(prefix));
+  msg->put("content", as_bytes ? Value::bytes(Bytes(content.begin(), content.end())) : Value::string(content));
+  auto value = Struct::make(value_schema);
+  value->put("op", Value::string("m"));
+  value->put("ts_ms", Value::int64(nowMicros() / 1000));
+  value->put("source", Value::structValue(std::move(source)));
+  value->put("message", Value::structValue(msg));
+  return SourceRecord(partition_, std::make_shared<const OffsetMap>(position.toOffset()),
+                      sanitizeTopic(config_.topic_prefix + config_.topic_delimiter + "message"), std::nullopt,
+                      key_schema, Value::structValue(key), value_schema, Value::structValue(value));
+}
+
 std::string EventBuilder::heartbeatTopic() const {
   return config_.heartbeat_topic_prefix + config_.topic_delimiter + config_.topic_prefix;
 }

@@ -127,6 +127,9 @@ class EventBuilder {
   SourceRecord tombstone(const SourceRecord& deleted) const;
   SourceRecord truncate(const TableSchema& table, std::shared_ptr<Struct> source, const Position& position) const;
   SourceRecord heartbeat(const Position& position) const;
+  // A pg_logical_emit_message() message on `<prefix>.message` (no context headers, as in Debezium).
+  SourceRecord message(const std::string& prefix, const std::string& content, std::shared_ptr<Struct> source,
+                       const Position& position) const;
 
   std::string heartbeatTopic() const;
 

@@ -75,11 +75,14 @@ std::string PostgresSourceTask::version() const {
 }
 
 void PostgresSourceTask::start(const ConfigMap& props) {
+  std::lock_guard lock(poll_mutex_);  // stop() from another thread waits for start-up to finish
   config_ = PostgresConnectorConfig::parse(props);
+  const auto connector_name = props.find("name");
+  log_prefix_ = "[" + (connector_name != props.end() ? connector_name->second : config_.topic_prefix) + "|task-0]";
   stopping_ = false;
   if (config_.snapshot_mode_never_alias) {
-    log()->warn("[{}] snapshot.mode 'never' is deprecated (removed in Debezium 3.3); it is treated as 'no_data'",
-                config_.topic_prefix);
+    log()->warn("{} snapshot.mode 'never' is deprecated (removed in Debezium 3.3); it is treated as 'no_data'",
+                log_prefix_);
   }
   events_ = std::make_unique<EventBuilder>(config_, randomUuid());
   conn_ = std::make_unique<PgConnection>(config_.connectionString(false), "connection", config_.describeServer());
@@ -109,8 +112,8 @@ void PostgresSourceTask::start(const ConfigMap& props) {
                              "')) and restart the connector with snapshot.mode=initial or when_needed to re-read "
                              "the tables; deleting the connector's offsets is needed for 'initial'.");
     }
-    log()->warn("[{}] Replication slot {} was invalidated; snapshot.mode=when_needed re-snapshots",
-                config_.topic_prefix, config_.slot_name);
+    log()->warn("{} Replication slot {} was invalidated; snapshot.mode=when_needed re-snapshots", log_prefix_,
+                config_.slot_name);
   }
   if (slot.exists && !slot.plugin.empty() && slot.plugin != "pgoutput") {
     throw ConnectException("Replication slot '" + config_.slot_name + "' uses the output plugin '" + slot.plugin +
@@ -135,9 +138,9 @@ void PostgresSourceTask::start(const ConfigMap& props) {
     confirmed_ = created.first;
     if (stored) {
       log()->warn(
-          "[{}] Replication slot {} did not exist and was created; changes between the stored offset and "
+          "{} Replication slot {} did not exist and was created; changes between the stored offset and "
           "now are not available",
-          config_.topic_prefix, config_.slot_name);
+          log_prefix_, config_.slot_name);
     }
   } else {
     confirmed_ = slot.confirmed_flush.value_or(0);
@@ -153,7 +156,7 @@ void PostgresSourceTask::start(const ConfigMap& props) {
   }
   if (config_.snapshot_mode == SnapshotMode::kInitialOnly) {
     phase_ = Phase::kIdle;
-    log()->info("[{}] snapshot.mode=initial_only and the snapshot is complete: not streaming", config_.topic_prefix);
+    log()->info("{} snapshot.mode=initial_only and the snapshot is complete: not streaming", log_prefix_);
     return;
   }
   startStreaming(start);
@@ -214,7 +217,7 @@ void PostgresSourceTask::ensurePublication(const std::vector<CapturedTable>& tab
       throw ConnectException("Could not create publication " + name + " (" + sql + "): " + outcome.message +
                              ". Create it as a user with the needed rights, or grant them to " + config_.user + ".");
     }
-    log()->info("[{}] Created publication: {}", config_.topic_prefix, sql);
+    log()->info("{} Created publication: {}", log_prefix_, sql);
   };
   if (existing.rows() == 0) {
     switch (config_.publication_autocreate) {
@@ -299,7 +302,7 @@ std::pair<Lsn, std::string> PostgresSourceTask::createSlot(bool export_snapshot)
   }
   const auto& r = *outcome.result;
   const Lsn lsn = parseLsnOrThrow(r.value(0, 1), "the slot's consistent point");
-  log()->info("[{}] Created replication slot {} at {}", config_.topic_prefix, config_.slot_name, pg::formatLsn(lsn));
+  log()->info("{} Created replication slot {} at {}", log_prefix_, config_.slot_name, pg::formatLsn(lsn));
   return {lsn, r.optionalValue(0, 2).value_or("")};
 }
 
@@ -355,7 +358,7 @@ void PostgresSourceTask::beginSnapshot(const std::string& snapshot_name, Lsn lsn
   pending_.reset();
   first_snapshot_row_ = true;
   phase_ = Phase::kSnapshot;
-  log()->info("[{}] Snapshot of {} table(s) at {} started", config_.topic_prefix, tables.size(), pg::formatLsn(lsn));
+  log()->info("{} Snapshot of {} table(s) at {} started", log_prefix_, tables.size(), pg::formatLsn(lsn));
 }
 
 void PostgresSourceTask::pollSnapshot(std::vector<SourceRecord>& out) {
@@ -384,7 +387,7 @@ void PostgresSourceTask::pollSnapshot(std::vector<SourceRecord>& out) {
       conn_->exec("DECLARE dbz_snapshot NO SCROLL CURSOR FOR SELECT " + columns + " FROM " +
                   PgConnection::quoteIdentifier(t.schema) + "." + PgConnection::quoteIdentifier(t.name));
       cursor_open_ = true;
-      log()->info("[{}] Exporting data from table '{}.{}'", config_.topic_prefix, t.schema, t.name);
+      log()->info("{} Exporting data from table '{}.{}'", log_prefix_, t.schema, t.name);
     }
     const auto fetch = std::min<std::size_t>(static_cast<std::size_t>(config_.snapshot_fetch_size), max - out.size());
     auto r = conn_->exec("FETCH FORWARD " + std::to_string(std::max<std::size_t>(fetch, 1)) + " FROM dbz_snapshot");
@@ -442,7 +445,7 @@ void PostgresSourceTask::emitSnapshotRow(PendingRow row, bool last_in_table, boo
 // end of the table) says which it is; tables that turn out empty leave it waiting.
 void PostgresSourceTask::finishSnapshot() {
   conn_->exec("COMMIT");
-  log()->info("[{}] Snapshot completed", config_.topic_prefix);
+  log()->info("{} Snapshot completed", log_prefix_);
   position_ = Position{};
   position_.lsn = snapshot_lsn_;
   position_.ts_usec = snapshot_position_.ts_usec;
@@ -470,8 +473,8 @@ void PostgresSourceTask::startStreaming(Lsn start) {
     const auto& msg = outcome.message;
     if (contains(msg, "is active for PID")) {
       if (attempt + 1 < config_.slot_max_retries && !stopping_) {
-        log()->warn("[{}] Replication slot {} is in use ({}); retrying in {} ms", config_.topic_prefix,
-                    config_.slot_name, msg, config_.slot_retry_delay_ms);
+        log()->warn("{} Replication slot {} is in use ({}); retrying in {} ms", log_prefix_, config_.slot_name, msg,
+                    config_.slot_retry_delay_ms);
         const auto until = Clock::now() + std::chrono::milliseconds(config_.slot_retry_delay_ms);
         while (Clock::now() < until && !stopping_) {
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -496,7 +499,7 @@ void PostgresSourceTask::startStreaming(Lsn start) {
   skip_tx_ = false;
   next_status_ = Clock::now() + std::chrono::milliseconds(config_.status_update_interval_ms);
   next_heartbeat_ = Clock::now() + std::chrono::milliseconds(config_.heartbeat_interval_ms);
-  log()->info("[{}] Streaming changes from slot {} (publication {}) at {}", config_.topic_prefix, config_.slot_name,
+  log()->info("{} Streaming changes from slot {} (publication {}) at {}", log_prefix_, config_.slot_name,
               config_.publication_name, pg::formatLsn(start));
 }
 
@@ -518,8 +521,7 @@ std::vector<SourceRecord> PostgresSourceTask::poll() {
           throw ConnectException(std::string(e.what()) + " (no retries left: errors.max.retries=" +
                                  std::to_string(config_.errors_max_retries) + ")");
         }
-        log()->warn("[{}] {}; reconnecting in {} ms", config_.topic_prefix, e.what(),
-                    config_.retriable_restart_wait_ms);
+        log()->warn("{} {}; reconnecting in {} ms", log_prefix_, e.what(), config_.retriable_restart_wait_ms);
         replication_.reset();
         phase_ = Phase::kReconnecting;
         next_reconnect_ = Clock::now() + std::chrono::milliseconds(config_.retriable_restart_wait_ms);
@@ -550,14 +552,14 @@ void PostgresSourceTask::reconnect() {
     resume_ = ResumeFilter(position_);
     startStreaming(position_.lsn_proc.value_or(position_.lsn.value_or(confirmed_)));
     reconnect_attempts_ = 0;
-    log()->info("[{}] Reconnected to PostgreSQL", config_.topic_prefix);
+    log()->info("{} Reconnected to PostgreSQL", log_prefix_);
   } catch (const ConnectException& e) {
     replication_.reset();
     if (config_.errors_max_retries > 0 && reconnect_attempts_ >= config_.errors_max_retries) {
       throw ConnectException(std::string(e.what()) + " (giving up after " + std::to_string(reconnect_attempts_) +
                              " retries: errors.max.retries=" + std::to_string(config_.errors_max_retries) + ")");
     }
-    log()->warn("[{}] Reconnecting failed: {}; next attempt in {} ms", config_.topic_prefix, e.what(),
+    log()->warn("{} Reconnecting failed: {}; next attempt in {} ms", log_prefix_, e.what(),
                 config_.retriable_restart_wait_ms);
     next_reconnect_ = Clock::now() + std::chrono::milliseconds(config_.retriable_restart_wait_ms);
   }
@@ -571,7 +573,8 @@ void PostgresSourceTask::pollStream(std::vector<SourceRecord>& out, std::size_t&
     const auto now = Clock::now();
     if (now >= next_status_) {
       maybeIdleConfirm();
-      sendStatus(false);
+      // Between transactions, ask for a keepalive: its WAL end is what an idle confirmation may use.
+      sendStatus(!in_tx_);
     }
     auto wait = std::chrono::milliseconds(0);
     if (out.empty()) {
@@ -750,8 +753,26 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
             }
             emit(events_->truncate(*table, events_->source(sourceFor(*table)), position_));
           }
+        } else if constexpr (std::is_same_v<T, pg::LogicalMessage>) {
+          if (m.transactional()) {
+            if (!beginEvent(data_start, "MESSAGE")) {
+              return;
+            }
+          } else {
+            // Outside any transaction: no txId, and the last commit time seen (contract §2.6).
+            position_.lsn = data_start;
+            position_.lsn_proc = data_start;
+            position_.message_type = "MESSAGE";
+            position_.lsn_events = 1;
+          }
+          SourceFields f;
+          f.ts_usec = position_.ts_usec;
+          f.tx_id = m.transactional() ? std::optional<std::int64_t>(tx_xid_) : std::nullopt;
+          f.lsn = data_start;
+          f.last_commit_lsn = position_.lsn_commit;
+          emit(events_->message(m.prefix, m.content, events_->source(f), position_));
         }
-        // Origin, Type and logical decoding messages carry nothing this connector emits yet.
+        // Origin and Type messages carry nothing this connector emits.
       },
       decoded.value());
 }
@@ -846,7 +867,7 @@ void PostgresSourceTask::commit() {
     try {
       sendStatus(false);
     } catch (const RetriableException& e) {
-      log()->warn("[{}] Could not confirm LSN {}: {}", config_.topic_prefix, pg::formatLsn(confirmed_), e.what());
+      log()->warn("{} Could not confirm LSN {}: {}", log_prefix_, pg::formatLsn(confirmed_), e.what());
     }
   }
 }
@@ -868,7 +889,7 @@ void PostgresSourceTask::closeConnections() {
           "SELECT pg_drop_replication_slot(" + PgConnection::quoteLiteral(config_.slot_name) +
           ") FROM pg_replication_slots WHERE slot_name = " + PgConnection::quoteLiteral(config_.slot_name));
       if (outcome.result) {
-        log()->info("[{}] Dropped replication slot {}", config_.topic_prefix, config_.slot_name);
+        log()->info("{} Dropped replication slot {}", log_prefix_, config_.slot_name);
         break;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -90,6 +90,7 @@ class PostgresSourceTask : public SourceTask {
   void closeConnections();
 
   PostgresConnectorConfig config_;
+  std::string log_prefix_;  // "[<connector>|task-0]", as every task log line starts
   std::unique_ptr<EventBuilder> events_;
   std::unique_ptr<PgConnection> conn_;         // regular connection: catalog, snapshot, publication
   std::unique_ptr<PgConnection> replication_;  // replication=database
