@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -302,6 +303,14 @@ void append(std::string& out, const SchemaPtr& schema, const Value& value, bool 
 }
 
 }  // namespace
+
+Bytes toBytes(std::string_view text) {
+  Bytes out(text.size());
+  if (!text.empty()) {
+    std::memcpy(out.data(), text.data(), text.size());
+  }
+  return out;
+}
 
 void appendBase64(std::string& out, std::span<const std::uint8_t> bytes) {
   std::size_t i = 0;

@@ -14,6 +14,9 @@
 
 namespace connectd::converters {
 
+// The bytes of a string (a memcpy; constructing Bytes from char iterators copies byte by byte).
+Bytes toBytes(std::string_view text);
+
 // Standard alphabet, with padding, no line breaks (Base64.getEncoder(); Jackson's MIME_NO_LINEFEEDS).
 std::string base64Encode(std::span<const std::uint8_t> bytes);
 void appendBase64(std::string& out, std::span<const std::uint8_t> bytes);

@@ -2,6 +2,7 @@
 // bytes Jackson's UTF8JsonGenerator (compact, QUOTE_NON_NUMERIC_NUMBERS, no BigDecimal-as-plain).
 #include "json_converter.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "connectd/api/errors.hpp"
@@ -207,6 +208,15 @@ struct JsonConverter::Settings {
 
 namespace {
 
+const Value kNull;
+
+template <class I>
+void appendInt(std::string& out, I v) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), v);
+  out.append(buf, res.ptr);
+}
+
 class JsonWriter {
  public:
   JsonWriter(std::string& out, bool decimal_numeric, bool replace_null)
@@ -236,19 +246,19 @@ class JsonWriter {
     switch (type) {
       case SchemaType::kInt8:
         if (value.kind() != Value::Kind::kInt8) invalidType(schema, value);
-        out_ += std::to_string(value.asInt8());
+        appendInt(out_, value.asInt8());
         return;
       case SchemaType::kInt16:
         if (value.kind() != Value::Kind::kInt16) invalidType(schema, value);
-        out_ += std::to_string(value.asInt16());
+        appendInt(out_, value.asInt16());
         return;
       case SchemaType::kInt32:
         if (value.kind() != Value::Kind::kInt32) invalidType(schema, value);
-        out_ += std::to_string(value.asInt32());
+        appendInt(out_, value.asInt32());
         return;
       case SchemaType::kInt64:
         if (value.kind() != Value::Kind::kInt64) invalidType(schema, value);
-        out_ += std::to_string(value.asInt64());
+        appendInt(out_, value.asInt64());
         return;
       case SchemaType::kFloat32:
         if (value.kind() != Value::Kind::kFloat32) invalidType(schema, value);
@@ -305,7 +315,10 @@ class JsonWriter {
           first = false;
           appendJsonString(out_, f.name());
           out_ += ':';
-          this->value(f.schema(), s.getWithoutDefault(f.name()));
+          // Struct.getWithoutDefault(field): get() hands back the schema's default object only when the
+          // field is unset, so an address comparison tells the two apart without a lookup by name.
+          const Value& v = s.get(f);
+          this->value(f.schema(), &v == &f.schema()->defaultValue() ? kNull : v);
         }
         out_ += '}';
         return;
@@ -789,6 +802,7 @@ std::optional<Bytes> JsonConverter::fromConnectData(const std::string& /*topic*/
     return std::nullopt;
   }
   std::string out;
+  out.reserve(last_size_ + 64);
   JsonWriter writer(out, settings_->decimal_numeric, settings_->replace_null_with_default);
   if (settings_->schemas_enabled) {
     out += "{\"schema\":";
@@ -799,7 +813,8 @@ std::optional<Bytes> JsonConverter::fromConnectData(const std::string& /*topic*/
   } else {
     writer.value(schema, value);
   }
-  return Bytes(out.begin(), out.end());
+  last_size_ = out.size();
+  return toBytes(out);
 }
 
 SchemaAndValue JsonConverter::toConnectData(const std::string& /*topic*/, const Headers& /*headers*/,

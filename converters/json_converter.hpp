@@ -53,6 +53,7 @@ class JsonConverter : public Converter, public HeaderConverter {
   void appendJsonSchema(std::string& out, const SchemaPtr& schema);
 
   std::unique_ptr<Settings> settings_;
+  std::size_t last_size_ = 0;  // to reserve the next output's buffer
   // Serialized schemas by identity; each entry keeps its schema alive so that the address stays unique.
   std::unordered_map<const Schema*, std::pair<SchemaPtr, std::string>> schema_cache_;
 };

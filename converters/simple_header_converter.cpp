@@ -27,7 +27,7 @@ std::optional<Bytes> SimpleHeaderConverter::fromConnectHeader(const std::string&
     return std::nullopt;
   }
   const std::string text = valuesConvertToString(schema, value);
-  return Bytes(text.begin(), text.end());
+  return toBytes(text);
 }
 
 SchemaAndValue SimpleHeaderConverter::toConnectHeader(const std::string& /*topic*/, const std::string& /*header_key*/,
