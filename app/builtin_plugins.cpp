@@ -4,6 +4,9 @@
 #include "connectors/tools/verifiable_source_connector.hpp"
 #include "converters/byte_array_converter.hpp"
 #include "converters/string_converter.hpp"
+#include "transforms/debezium/extract_new_record_state.hpp"
+#include "transforms/kafka/field_transforms.hpp"
+#include "transforms/kafka/routing_transforms.hpp"
 #include "transforms/outbox/event_router.hpp"
 #include "transforms/predicates/has_header_key.hpp"
 #include "transforms/predicates/record_is_tombstone.hpp"
@@ -18,9 +21,23 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<converters::ByteArrayConverter>(converters::ByteArrayConverter::kClassName);
   // Transformations.
   registry.add<transforms::EventRouter>(transforms::EventRouter::kClassName);
+  registry.add<transforms::ExtractNewRecordState>(transforms::ExtractNewRecordState::kClassName);
+  registry.add<transforms::DropHeaders>(transforms::DropHeaders::kClassName);
+  registry.add<transforms::ExtractFieldKey>(transforms::ExtractFieldKey::kClassName);
+  registry.add<transforms::ExtractFieldValue>(transforms::ExtractFieldValue::kClassName);
+  registry.add<transforms::Filter>(transforms::Filter::kClassName);
+  registry.add<transforms::HoistFieldKey>(transforms::HoistFieldKey::kClassName);
+  registry.add<transforms::HoistFieldValue>(transforms::HoistFieldValue::kClassName);
+  registry.add<transforms::InsertHeader>(transforms::InsertHeader::kClassName);
+  registry.add<transforms::RegexRouter>(transforms::RegexRouter::kClassName);
+  registry.add<transforms::SetSchemaMetadataKey>(transforms::SetSchemaMetadataKey::kClassName);
+  registry.add<transforms::SetSchemaMetadataValue>(transforms::SetSchemaMetadataValue::kClassName);
+  registry.add<transforms::TimestampRouter>(transforms::TimestampRouter::kClassName);
+  registry.add<transforms::ValueToKey>(transforms::ValueToKey::kClassName);
   // Predicates.
   registry.add<transforms::HasHeaderKey>(transforms::HasHeaderKey::kClassName);
   registry.add<transforms::RecordIsTombstone>(transforms::RecordIsTombstone::kClassName);
+  registry.add<transforms::TopicNameMatches>(transforms::TopicNameMatches::kClassName);
 }
 
 }  // namespace connectd::app
