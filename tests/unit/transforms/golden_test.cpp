@@ -44,7 +44,15 @@ bool contains(const std::string& haystack, const std::string& needle) {
 std::string runCase(const PluginRegistry& registry, const golden::SchemaLibrary& library, const nlohmann::json& c) {
   const std::string type = c.at("type").get<std::string>();
   const ConfigMap config = configOf(c.value("config", nlohmann::json::object()));
-  const bool is_predicate = c.contains("expected_test");
+  bool is_predicate = c.contains("expected_test");
+  if (!is_predicate) {
+    try {
+      registry.resolve(PluginType::kPredicate, type);
+      is_predicate = true;
+    } catch (const NotFoundException&) {
+      // a transformation
+    }
+  }
   std::unique_ptr<Transformation> transform;
   std::unique_ptr<Predicate> predicate;
   try {
