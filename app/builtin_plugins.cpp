@@ -7,6 +7,7 @@
 #include "transforms/debezium/extract_new_record_state.hpp"
 #include "transforms/kafka/field_transforms.hpp"
 #include "transforms/kafka/routing_transforms.hpp"
+#include "transforms/kafka/struct_transforms.hpp"
 #include "transforms/outbox/event_router.hpp"
 #include "transforms/predicates/has_header_key.hpp"
 #include "transforms/predicates/record_is_tombstone.hpp"
@@ -26,10 +27,18 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<transforms::ExtractFieldKey>(transforms::ExtractFieldKey::kClassName);
   registry.add<transforms::ExtractFieldValue>(transforms::ExtractFieldValue::kClassName);
   registry.add<transforms::Filter>(transforms::Filter::kClassName);
+  registry.add<transforms::HeaderFromKey>(transforms::HeaderFromKey::kClassName);
+  registry.add<transforms::HeaderFromValue>(transforms::HeaderFromValue::kClassName);
   registry.add<transforms::HoistFieldKey>(transforms::HoistFieldKey::kClassName);
   registry.add<transforms::HoistFieldValue>(transforms::HoistFieldValue::kClassName);
   registry.add<transforms::InsertHeader>(transforms::InsertHeader::kClassName);
+  registry.add<transforms::InsertFieldKey>(transforms::InsertFieldKey::kClassName);
+  registry.add<transforms::InsertFieldValue>(transforms::InsertFieldValue::kClassName);
+  registry.add<transforms::MaskFieldKey>(transforms::MaskFieldKey::kClassName);
+  registry.add<transforms::MaskFieldValue>(transforms::MaskFieldValue::kClassName);
   registry.add<transforms::RegexRouter>(transforms::RegexRouter::kClassName);
+  registry.add<transforms::ReplaceFieldKey>(transforms::ReplaceFieldKey::kClassName);
+  registry.add<transforms::ReplaceFieldValue>(transforms::ReplaceFieldValue::kClassName);
   registry.add<transforms::SetSchemaMetadataKey>(transforms::SetSchemaMetadataKey::kClassName);
   registry.add<transforms::SetSchemaMetadataValue>(transforms::SetSchemaMetadataValue::kClassName);
   registry.add<transforms::TimestampRouter>(transforms::TimestampRouter::kClassName);
