@@ -4,6 +4,7 @@
 #include "connectors/tools/verifiable_source_connector.hpp"
 #include "converters/byte_array_converter.hpp"
 #include "converters/string_converter.hpp"
+#include "transforms/debezium/by_logical_table_router.hpp"
 #include "transforms/debezium/extract_new_record_state.hpp"
 #include "transforms/kafka/field_transforms.hpp"
 #include "transforms/kafka/routing_transforms.hpp"
@@ -22,6 +23,7 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<converters::ByteArrayConverter>(converters::ByteArrayConverter::kClassName);
   // Transformations.
   registry.add<transforms::EventRouter>(transforms::EventRouter::kClassName);
+  registry.add<transforms::ByLogicalTableRouter>(transforms::ByLogicalTableRouter::kClassName);
   registry.add<transforms::ExtractNewRecordState>(transforms::ExtractNewRecordState::kClassName);
   registry.add<transforms::DropHeaders>(transforms::DropHeaders::kClassName);
   registry.add<transforms::ExtractFieldKey>(transforms::ExtractFieldKey::kClassName);
