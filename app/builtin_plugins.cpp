@@ -9,6 +9,11 @@
 #include "converters/number_converters.hpp"
 #include "converters/simple_header_converter.hpp"
 #include "converters/string_converter.hpp"
+#include "transforms/debezium/by_logical_table_router.hpp"
+#include "transforms/debezium/extract_new_record_state.hpp"
+#include "transforms/kafka/field_transforms.hpp"
+#include "transforms/kafka/routing_transforms.hpp"
+#include "transforms/kafka/struct_transforms.hpp"
 #include "transforms/outbox/event_router.hpp"
 #include "transforms/predicates/has_header_key.hpp"
 #include "transforms/predicates/record_is_tombstone.hpp"
@@ -33,9 +38,32 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<converters::BooleanConverter>(converters::BooleanConverter::kClassName);
   // Transformations.
   registry.add<transforms::EventRouter>(transforms::EventRouter::kClassName);
+  registry.add<transforms::ByLogicalTableRouter>(transforms::ByLogicalTableRouter::kClassName);
+  registry.add<transforms::ExtractNewRecordState>(transforms::ExtractNewRecordState::kClassName);
+  registry.add<transforms::DropHeaders>(transforms::DropHeaders::kClassName);
+  registry.add<transforms::ExtractFieldKey>(transforms::ExtractFieldKey::kClassName);
+  registry.add<transforms::ExtractFieldValue>(transforms::ExtractFieldValue::kClassName);
+  registry.add<transforms::Filter>(transforms::Filter::kClassName);
+  registry.add<transforms::HeaderFromKey>(transforms::HeaderFromKey::kClassName);
+  registry.add<transforms::HeaderFromValue>(transforms::HeaderFromValue::kClassName);
+  registry.add<transforms::HoistFieldKey>(transforms::HoistFieldKey::kClassName);
+  registry.add<transforms::HoistFieldValue>(transforms::HoistFieldValue::kClassName);
+  registry.add<transforms::InsertHeader>(transforms::InsertHeader::kClassName);
+  registry.add<transforms::InsertFieldKey>(transforms::InsertFieldKey::kClassName);
+  registry.add<transforms::InsertFieldValue>(transforms::InsertFieldValue::kClassName);
+  registry.add<transforms::MaskFieldKey>(transforms::MaskFieldKey::kClassName);
+  registry.add<transforms::MaskFieldValue>(transforms::MaskFieldValue::kClassName);
+  registry.add<transforms::RegexRouter>(transforms::RegexRouter::kClassName);
+  registry.add<transforms::ReplaceFieldKey>(transforms::ReplaceFieldKey::kClassName);
+  registry.add<transforms::ReplaceFieldValue>(transforms::ReplaceFieldValue::kClassName);
+  registry.add<transforms::SetSchemaMetadataKey>(transforms::SetSchemaMetadataKey::kClassName);
+  registry.add<transforms::SetSchemaMetadataValue>(transforms::SetSchemaMetadataValue::kClassName);
+  registry.add<transforms::TimestampRouter>(transforms::TimestampRouter::kClassName);
+  registry.add<transforms::ValueToKey>(transforms::ValueToKey::kClassName);
   // Predicates.
   registry.add<transforms::HasHeaderKey>(transforms::HasHeaderKey::kClassName);
   registry.add<transforms::RecordIsTombstone>(transforms::RecordIsTombstone::kClassName);
+  registry.add<transforms::TopicNameMatches>(transforms::TopicNameMatches::kClassName);
 }
 
 }  // namespace connectd::app

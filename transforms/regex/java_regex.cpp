@@ -4,6 +4,8 @@
 
 #include <pcre2.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 namespace connectd::transforms {
@@ -298,11 +300,23 @@ std::optional<std::size_t> JavaRegex::groupNumber(std::string_view name) const {
 
 std::optional<RegexMatch> JavaRegex::run(std::string_view subject, std::size_t from, bool anchored_full) const {
   pcre2_code* code = anchored_full ? compiled_->full : compiled_->find;
-  pcre2_match_data* data = pcre2_match_data_create_from_pattern(code, nullptr);
+  // One match block per thread, grown on demand: allocating one per match costs more than the match.
+  struct MatchData {
+    pcre2_match_data* data = nullptr;
+    std::uint32_t pairs = 0;
+    ~MatchData() { pcre2_match_data_free(data); }
+  };
+  thread_local MatchData cache;
+  const auto pairs = static_cast<std::uint32_t>(group_count_ + 1);
+  if (cache.pairs < pairs) {
+    pcre2_match_data_free(cache.data);
+    cache.data = pcre2_match_data_create(std::max<std::uint32_t>(pairs, 16), nullptr);
+    cache.pairs = std::max<std::uint32_t>(pairs, 16);
+  }
+  pcre2_match_data* data = cache.data;
   const int rc =
       pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), from, 0, data, nullptr);
   if (rc < 0) {
-    pcre2_match_data_free(data);
     if (rc == PCRE2_ERROR_NOMATCH) {
       return std::nullopt;
     }
@@ -316,7 +330,6 @@ std::optional<RegexMatch> JavaRegex::run(std::string_view subject, std::size_t f
       match.groups[g] = RegexMatch::Span{ovector[2 * g], ovector[2 * g + 1]};
     }
   }
-  pcre2_match_data_free(data);
   return match;
 }
 

@@ -51,7 +51,7 @@ Bytes unhex(const std::string& s) {
   return out;
 }
 
-double parseFloat(const nlohmann::json& j) {
+double parseFloat(const nlohmann::ordered_json& j) {
   if (j.is_string()) {
     const auto s = j.get<std::string>();
     if (s == "NaN") {
@@ -68,7 +68,7 @@ double parseFloat(const nlohmann::json& j) {
   return j.get<double>();
 }
 
-nlohmann::json renderFloat(double d) {
+nlohmann::ordered_json renderFloat(double d) {
   if (std::isnan(d)) {
     return "NaN";
   }
@@ -84,22 +84,22 @@ bool isDecimal(const SchemaPtr& s) {
 
 // A schemaless value: JSON types map to Connect's (integers to INT64, objects to maps with string keys);
 // {"$bytes": "hex"} is a byte array.
-Value inferValue(const nlohmann::json& j) {
+Value inferValue(const nlohmann::ordered_json& j) {
   switch (j.type()) {
-    case nlohmann::json::value_t::null: return Value();
-    case nlohmann::json::value_t::boolean: return Value::boolean(j.get<bool>());
-    case nlohmann::json::value_t::number_integer:
-    case nlohmann::json::value_t::number_unsigned: return Value::int64(j.get<std::int64_t>());
-    case nlohmann::json::value_t::number_float: return Value::float64(j.get<double>());
-    case nlohmann::json::value_t::string: return Value::string(j.get<std::string>());
-    case nlohmann::json::value_t::array: {
+    case nlohmann::ordered_json::value_t::null: return Value();
+    case nlohmann::ordered_json::value_t::boolean: return Value::boolean(j.get<bool>());
+    case nlohmann::ordered_json::value_t::number_integer:
+    case nlohmann::ordered_json::value_t::number_unsigned: return Value::int64(j.get<std::int64_t>());
+    case nlohmann::ordered_json::value_t::number_float: return Value::float64(j.get<double>());
+    case nlohmann::ordered_json::value_t::string: return Value::string(j.get<std::string>());
+    case nlohmann::ordered_json::value_t::array: {
       Array a;
       for (const auto& e : j) {
         a.push_back(inferValue(e));
       }
       return Value::array(std::move(a));
     }
-    case nlohmann::json::value_t::object: {
+    case nlohmann::ordered_json::value_t::object: {
       if (j.size() == 1 && j.contains("$bytes")) {
         return Value::bytes(unhex(j["$bytes"].get<std::string>()));
       }
@@ -113,7 +113,7 @@ Value inferValue(const nlohmann::json& j) {
   }
 }
 
-nlohmann::json renderSchemaless(const Value& v) {
+nlohmann::ordered_json renderSchemaless(const Value& v) {
   switch (v.kind()) {
     case Value::Kind::kNull: return nullptr;
     case Value::Kind::kInt8: return v.asInt8();
@@ -126,14 +126,14 @@ nlohmann::json renderSchemaless(const Value& v) {
     case Value::Kind::kString: return v.asString();
     case Value::Kind::kBytes: return {{"$bytes", hex(v.asBytes())}};
     case Value::Kind::kArray: {
-      auto a = nlohmann::json::array();
+      auto a = nlohmann::ordered_json::array();
       for (const auto& e : v.asArray()) {
         a.push_back(renderSchemaless(e));
       }
       return a;
     }
     case Value::Kind::kMap: {
-      auto o2 = nlohmann::json::object();
+      auto o2 = nlohmann::ordered_json::object();
       bool string_keys = true;
       for (const auto& [k, e] : v.asMap()) {
         string_keys = string_keys && k.kind() == Value::Kind::kString;
@@ -144,7 +144,7 @@ nlohmann::json renderSchemaless(const Value& v) {
         }
         return o2;
       }
-      auto pairs = nlohmann::json::array();
+      auto pairs = nlohmann::ordered_json::array();
       for (const auto& [k, e] : v.asMap()) {
         pairs.push_back({renderSchemaless(k), renderSchemaless(e)});
       }
@@ -158,7 +158,7 @@ nlohmann::json renderSchemaless(const Value& v) {
 
 }  // namespace
 
-SchemaPtr parseSchema(const nlohmann::json& j, const SchemaLibrary& library) {
+SchemaPtr parseSchema(const nlohmann::ordered_json& j, const SchemaLibrary& library) {
   if (j.is_null()) {
     return nullptr;
   }
@@ -220,7 +220,7 @@ SchemaPtr parseSchema(const nlohmann::json& j, const SchemaLibrary& library) {
       if (f.contains("schema")) {
         b->field(name, parseSchema(f["schema"], library));
       } else {
-        nlohmann::json inner = f;
+        nlohmann::ordered_json inner = f;
         inner.erase("field");
         b->field(name, parseSchema(inner, library));
       }
@@ -233,7 +233,7 @@ SchemaPtr parseSchema(const nlohmann::json& j, const SchemaLibrary& library) {
   return b->build();
 }
 
-Value parseValue(const nlohmann::json& j, const SchemaPtr& schema) {
+Value parseValue(const nlohmann::ordered_json& j, const SchemaPtr& schema) {
   if (!schema) {
     return inferValue(j);
   }
@@ -264,7 +264,8 @@ Value parseValue(const nlohmann::json& j, const SchemaPtr& schema) {
       MapEntries m;
       if (j.is_object()) {
         for (const auto& [k, v] : j.items()) {
-          m.emplace_back(parseValue(nlohmann::json(k), schema->keySchema()), parseValue(v, schema->valueSchema()));
+          m.emplace_back(parseValue(nlohmann::ordered_json(k), schema->keySchema()),
+                         parseValue(v, schema->valueSchema()));
         }
       } else {
         for (const auto& pair : j) {
@@ -288,11 +289,11 @@ Value parseValue(const nlohmann::json& j, const SchemaPtr& schema) {
   return Value();
 }
 
-nlohmann::json renderSchema(const SchemaPtr& schema) {
+nlohmann::ordered_json renderSchema(const SchemaPtr& schema) {
   if (!schema) {
     return nullptr;
   }
-  nlohmann::json j;
+  nlohmann::ordered_json j;
   j["type"] = schemaTypeJsonName(schema->type());
   j["optional"] = schema->isOptional();
   if (schema->name()) {
@@ -314,9 +315,9 @@ nlohmann::json renderSchema(const SchemaPtr& schema) {
   }
   switch (schema->type()) {
     case SchemaType::kStruct: {
-      j["fields"] = nlohmann::json::array();
+      j["fields"] = nlohmann::ordered_json::array();
       for (const auto& f : schema->fields()) {
-        nlohmann::json fj = renderSchema(f.schema());
+        nlohmann::ordered_json fj = renderSchema(f.schema());
         fj["field"] = f.name();
         j["fields"].push_back(fj);
       }
@@ -332,7 +333,7 @@ nlohmann::json renderSchema(const SchemaPtr& schema) {
   return j;
 }
 
-nlohmann::json renderValue(const Value& value, const SchemaPtr& schema) {
+nlohmann::ordered_json renderValue(const Value& value, const SchemaPtr& schema) {
   if (!schema || value.isNull()) {
     return renderSchemaless(value);
   }
@@ -342,7 +343,7 @@ nlohmann::json renderValue(const Value& value, const SchemaPtr& schema) {
   switch (value.kind()) {
     case Value::Kind::kBytes: return hex(value.asBytes());
     case Value::Kind::kArray: {
-      auto a = nlohmann::json::array();
+      auto a = nlohmann::ordered_json::array();
       for (const auto& e : value.asArray()) {
         a.push_back(renderValue(e, schema->type() == SchemaType::kArray ? schema->valueSchema() : nullptr));
       }
@@ -352,7 +353,7 @@ nlohmann::json renderValue(const Value& value, const SchemaPtr& schema) {
       if (schema->type() != SchemaType::kMap) {
         return renderSchemaless(value);
       }
-      auto pairs = nlohmann::json::array();
+      auto pairs = nlohmann::ordered_json::array();
       for (const auto& [k, e] : value.asMap()) {
         pairs.push_back({renderValue(k, schema->keySchema()), renderValue(e, schema->valueSchema())});
       }
@@ -360,7 +361,7 @@ nlohmann::json renderValue(const Value& value, const SchemaPtr& schema) {
     }
     case Value::Kind::kStruct: {
       const auto& s = value.asStruct();
-      nlohmann::json o = nlohmann::json::object();
+      nlohmann::ordered_json o = nlohmann::ordered_json::object();
       for (const auto& f : s->schema()->fields()) {
         const Value& v = s->getWithoutDefault(f.name());
         if (!v.isNull()) {
@@ -373,7 +374,7 @@ nlohmann::json renderValue(const Value& value, const SchemaPtr& schema) {
   }
 }
 
-SourceRecord parseRecord(const nlohmann::json& j, const SchemaLibrary& library) {
+SourceRecord parseRecord(const nlohmann::ordered_json& j, const SchemaLibrary& library) {
   std::optional<std::int32_t> partition;
   if (j.contains("partition") && !j["partition"].is_null()) {
     partition = j["partition"].get<std::int32_t>();
@@ -387,16 +388,16 @@ SourceRecord parseRecord(const nlohmann::json& j, const SchemaLibrary& library) 
       return {nullptr, Value()};
     }
     const auto& p = j[name];
-    SchemaPtr s = parseSchema(p.value("schema", nlohmann::json()), library);
-    return {s, parseValue(p.value("value", nlohmann::json()), s)};
+    SchemaPtr s = parseSchema(p.value("schema", nlohmann::ordered_json()), library);
+    return {s, parseValue(p.value("value", nlohmann::ordered_json()), s)};
   };
   auto [key_schema, key] = part("key");
   auto [value_schema, value] = part("value");
   Headers headers;
   if (j.contains("headers")) {
     for (const auto& h : j["headers"]) {
-      SchemaPtr s = parseSchema(h.value("schema", nlohmann::json()), library);
-      headers.add(h.at("key").get<std::string>(), s, parseValue(h.value("value", nlohmann::json()), s));
+      SchemaPtr s = parseSchema(h.value("schema", nlohmann::ordered_json()), library);
+      headers.add(h.at("key").get<std::string>(), s, parseValue(h.value("value", nlohmann::ordered_json()), s));
     }
   }
   const auto offsetMap = [&](const char* name) -> OffsetMapPtr {
@@ -409,23 +410,23 @@ SourceRecord parseRecord(const nlohmann::json& j, const SchemaLibrary& library) 
                       partition, key_schema, key, value_schema, value, timestamp, headers);
 }
 
-nlohmann::json renderRecord(const SourceRecord& r) {
-  nlohmann::json j;
+nlohmann::ordered_json renderRecord(const SourceRecord& r) {
+  nlohmann::ordered_json j;
   j["topic"] = r.topic();
-  j["partition"] = r.kafkaPartition() ? nlohmann::json(*r.kafkaPartition()) : nlohmann::json();
-  j["timestamp"] = r.timestamp() ? nlohmann::json(*r.timestamp()) : nlohmann::json();
+  j["partition"] = r.kafkaPartition() ? nlohmann::ordered_json(*r.kafkaPartition()) : nlohmann::ordered_json();
+  j["timestamp"] = r.timestamp() ? nlohmann::ordered_json(*r.timestamp()) : nlohmann::ordered_json();
   j["key"] = {{"schema", renderSchema(r.keySchema())}, {"value", renderValue(r.key(), r.keySchema())}};
   j["value"] = {{"schema", renderSchema(r.valueSchema())}, {"value", renderValue(r.value(), r.valueSchema())}};
-  j["headers"] = nlohmann::json::array();
+  j["headers"] = nlohmann::ordered_json::array();
   for (const auto& h : r.headers()) {
     j["headers"].push_back(
         {{"key", h.key}, {"schema", renderSchema(h.schema)}, {"value", renderValue(h.value, h.schema)}});
   }
   if (r.sourcePartition()) {
-    j["source_partition"] = nlohmann::json::parse(r.sourcePartition()->dump());
+    j["source_partition"] = nlohmann::ordered_json::parse(r.sourcePartition()->dump());
   }
   if (r.sourceOffset()) {
-    j["source_offset"] = nlohmann::json::parse(r.sourceOffset()->dump());
+    j["source_offset"] = nlohmann::ordered_json::parse(r.sourceOffset()->dump());
   }
   return j;
 }

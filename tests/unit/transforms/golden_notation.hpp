@@ -14,14 +14,14 @@
 namespace connectd::golden {
 
 // Named schemas that notation can reference as "@name" (tests/golden/transforms/schemas.json).
-using SchemaLibrary = std::map<std::string, nlohmann::json>;
+using SchemaLibrary = std::map<std::string, nlohmann::ordered_json>;
 
-SchemaPtr parseSchema(const nlohmann::json& j, const SchemaLibrary& library);
-Value parseValue(const nlohmann::json& j, const SchemaPtr& schema);
-SourceRecord parseRecord(const nlohmann::json& j, const SchemaLibrary& library);
+SchemaPtr parseSchema(const nlohmann::ordered_json& j, const SchemaLibrary& library);
+Value parseValue(const nlohmann::ordered_json& j, const SchemaPtr& schema);
+SourceRecord parseRecord(const nlohmann::ordered_json& j, const SchemaLibrary& library);
 
-nlohmann::json renderSchema(const SchemaPtr& schema);
-nlohmann::json renderValue(const Value& value, const SchemaPtr& schema);
-nlohmann::json renderRecord(const SourceRecord& record);
+nlohmann::ordered_json renderSchema(const SchemaPtr& schema);
+nlohmann::ordered_json renderValue(const Value& value, const SchemaPtr& schema);
+nlohmann::ordered_json renderRecord(const SourceRecord& record);
 
 }  // namespace connectd::golden

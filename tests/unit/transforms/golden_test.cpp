@@ -21,14 +21,14 @@ namespace {
 
 const fs::path kRoot = fs::path(CONNECTD_SOURCE_DIR) / "tests" / "golden" / "transforms";
 
-nlohmann::json readJson(const fs::path& p) {
+nlohmann::ordered_json readJson(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream text;
   text << in.rdbuf();
-  return nlohmann::json::parse(text.str());
+  return nlohmann::ordered_json::parse(text.str());
 }
 
-ConfigMap configOf(const nlohmann::json& j) {
+ConfigMap configOf(const nlohmann::ordered_json& j) {
   ConfigMap out;
   for (const auto& [k, v] : j.items()) {
     out[k] = v.is_string() ? v.get<std::string>() : v.dump();
@@ -41,10 +41,19 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }
 
 // Runs one case; returns an empty string when it passes, else what went wrong.
-std::string runCase(const PluginRegistry& registry, const golden::SchemaLibrary& library, const nlohmann::json& c) {
+std::string runCase(const PluginRegistry& registry, const golden::SchemaLibrary& library,
+                    const nlohmann::ordered_json& c) {
   const std::string type = c.at("type").get<std::string>();
-  const ConfigMap config = configOf(c.value("config", nlohmann::json::object()));
-  const bool is_predicate = c.contains("expected_test");
+  const ConfigMap config = configOf(c.value("config", nlohmann::ordered_json::object()));
+  bool is_predicate = c.contains("expected_test");
+  if (!is_predicate) {
+    try {
+      registry.resolve(PluginType::kPredicate, type);
+      is_predicate = true;
+    } catch (const NotFoundException&) {
+      // a transformation
+    }
+  }
   std::unique_ptr<Transformation> transform;
   std::unique_ptr<Predicate> predicate;
   try {
@@ -89,7 +98,7 @@ std::string runCase(const PluginRegistry& registry, const golden::SchemaLibrary&
   if (!output) {
     return "the record was dropped";
   }
-  nlohmann::json expected_json = c.at("expected");
+  nlohmann::ordered_json expected_json = c.at("expected");
   for (const char* inherited : {"source_partition", "source_offset"}) {
     if (!expected_json.contains(inherited) && c["input"].contains(inherited)) {
       expected_json[inherited] = c["input"][inherited];
