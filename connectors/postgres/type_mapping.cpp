@@ -1290,12 +1290,15 @@ std::optional<Mapping> arrayMapping(const PgColumn& column, const TypeModes& mod
   const PgType& element = *column.type.element;
   if (isUnmappedArray(column.type.oid)) return std::nullopt;
   std::optional<Mapping> em = scalarMapping(element, column.typmod, modes);
+  // Enum arrays, and arrays of unknown elements under include.unknown.datatypes, keep the element schema required
+  // (SchemaBuilder.array(Enum.builder(…)) / SchemaBuilder.array(binaryMode.getSchema()) in Debezium).
+  bool required_elements = element.typtype == 'e';
   if (!em) {
     if (!modes.include_unknown_datatypes) return std::nullopt;
     em = unknownMapping(modes);
+    required_elements = true;
   }
-  // Enum arrays keep the element schema required (SchemaBuilder.array(Enum.builder(…)) in Debezium).
-  if (element.typtype != 'e') em->schema.optional();
+  if (!required_elements) em->schema.optional();
   SchemaPtr element_schema = em->schema.build();
   ColumnConverter::Convert element_convert = std::move(em->convert);
   return Mapping{SchemaBuilder::array(element_schema),

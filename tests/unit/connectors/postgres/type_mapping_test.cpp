@@ -473,6 +473,11 @@ TEST_CASE("arrays Debezium leaves without a schema, and unknown types", "[types]
   auto unknown64 =
       converter(composite, modes({{"include.unknown.datatypes", "true"}, {"binary.handling.mode", "base64"}}));
   CHECK(unknown64.fromText("(a,1)") == Value::string("KGEsMSk="));
+  auto unknown_array = converter(arrayOf(80001, composite), modes({{"include.unknown.datatypes", "true"}}));
+  CHECK(unknown_array.schema()->valueSchema()->type() == SchemaType::kBytes);
+  CHECK_FALSE(unknown_array.schema()->valueSchema()->isOptional());
+  CHECK(unknown_array.fromText(R"x({"(a,1)"})x") == Value::array({Value::bytes(bytesOf({'(', 'a', ',', '1', ')'}))}));
+  CHECK_FALSE(makeColumnConverter(arrayOf(80001, composite), {}).has_value());
 }
 
 TEST_CASE("column defaults as PostgresDefaultValueConverter parses them", "[types]") {
