@@ -1201,7 +1201,7 @@ std::optional<Mapping> scalarMapping(const PgType& type, std::int32_t typmod, co
     case oid::kJson:
     case oid::kJsonb: return stringMapping(debeziumBuilder(logical::kJson, SchemaType::kString), modes);
     case oid::kXml: return stringMapping(debeziumBuilder(logical::kXml, SchemaType::kString), modes);
-    case oid::kTsvector: return stringMapping(debeziumBuilder("io.debezium.data.TsVector", SchemaType::kString), modes);
+    case oid::kTsvector: return stringMapping(debeziumBuilder("io.debezium.data.Tsvector", SchemaType::kString), modes);
     case oid::kNumeric: return numericMapping(typmod, modes);
     case oid::kMoney: return moneyMapping(modes);
     case oid::kBytea: {
@@ -1576,7 +1576,9 @@ std::optional<ColumnConverter> makeColumnConverter(const PgColumn& column, const
       // A default that does not fit the schema is dropped, as Debezium drops defaults it cannot convert.
     }
   }
-  return ColumnConverter(mapping->schema.build(), std::move(mapping->convert), std::move(mapping->toast));
+  const bool streamed_as_null = column.type.oid == oid::kName && !modes.include_unknown_datatypes;
+  return ColumnConverter(mapping->schema.build(), std::move(mapping->convert), std::move(mapping->toast),
+                         streamed_as_null);
 }
 
 }  // namespace connectd::postgres
