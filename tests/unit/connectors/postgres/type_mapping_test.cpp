@@ -512,14 +512,23 @@ TEST_CASE("column defaults as PostgresDefaultValueConverter parses them", "[type
   CHECK(withDefault(column(oid::kNumeric, "numeric"), "1.5").schema()->defaultValue().isNull());  // a Struct
   CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "now()").schema()->defaultValue() ==
         Value::string("1970-01-01T00:00:00.000000Z"));
-  CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "CURRENT_TIMESTAMP").schema()->defaultValue().isNull());
+  CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "CURRENT_TIMESTAMP").schema()->defaultValue() ==
+        Value::string("1970-01-01T00:00:00.000000Z"));
   CHECK(withDefault(column(oid::kTimestamptz, "timestamptz", 3), "CURRENT_TIMESTAMP(3)").schema()->defaultValue() ==
         Value::string("1970-01-01T00:00:00.000Z"));
   CHECK(withDefault(column(oid::kTimestamp, "timestamp"), "'2020-01-01 00:00:00'::timestamp without time zone")
             .schema()
             ->defaultValue() == Value::int64(18262 * kDay));
   CHECK(withDefault(column(oid::kDate, "date"), "'2020-01-01'::date").schema()->defaultValue() == Value::int32(18262));
-  CHECK(withDefault(column(oid::kDate, "date"), "CURRENT_DATE").schema()->defaultValue().isNull());
+  CHECK(withDefault(column(oid::kDate, "date"), "CURRENT_DATE").schema()->defaultValue() == Value::int32(0));
+  CHECK(withDefault(column(oid::kTime, "time"), "LOCALTIME").schema()->defaultValue() == Value::int64(0));
+  CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "'infinity'::timestamp with time zone")
+            .schema()
+            ->defaultValue() == Value::string("infinity"));
+  PgColumn mood = column(70000, "mood");
+  mood.type.typtype = 'e';
+  mood.type.enum_labels = {"sad", "ok"};
+  CHECK(withDefault(mood, "'ok'::mood").schema()->defaultValue() == Value::string("ok"));
   CHECK(withDefault(column(oid::kInterval, "interval"), "'1 day'::interval").schema()->defaultValue() ==
         Value::int64(kDay));
   CHECK(withDefault(column(oid::kUuid, "uuid"), "gen_random_uuid()").schema()->defaultValue() ==
@@ -604,6 +613,20 @@ TEST_CASE("values Debezium 3.6.1 wrote in the oracle's all-types case", "[types]
   CHECK(param(*converter(column(oid::kVarbit, "varbit", 16)).schema(), "length") == "16");
   CHECK(converter(column(oid::kMoney, "money")).fromText("$1,234.56") ==
         Value::decimal(Decimal{bytesOf({0x01, 0xe2, 0x40}), 2}));  // "AeJA"
+  // The types-edges case (tests/conformance/cases/types-edges.yaml).
+  CHECK(converter(column(oid::kInterval, "interval")).fromText("-1 years -2 mons +3 days -04:05:06.5") ==
+        Value::int64(-36572706500000LL));
+  CHECK(converter(column(oid::kTimetz, "timetz")).fromText("23:30:00-05:45") == Value::string("05:15:00Z"));
+  CHECK(converter(column(oid::kTimestamptz, "timestamptz")).fromText("0044-03-15 12:00:00+00 BC") ==
+        Value::string("-0043-03-15T12:00:00.000000Z"));
+  CHECK(converter(column(oid::kTimestamp, "timestamp")).fromText("10000-01-01 00:00:00") ==
+        Value::int64(253402300800000000LL));
+  CHECK(converter(column(oid::kDate, "date")).fromText("-infinity") == Value::int32(-2147472691));
+  auto varbit = converter(column(oid::kVarbit, "varbit"));
+  CHECK(param(*varbit.schema(), "length") == "2147483647");
+  CHECK(varbit.fromText("1011001110001") == Value::bytes(bytesOf({0x71, 0x16})));  // "cRY="
+  CHECK(converter(column(oid::kMoney, "money")).fromText("-$1,234.56") ==
+        Value::decimal(Decimal{bytesOf({0xfe, 0x1d, 0xc0}), 2}));  // "/h3A"
   auto serial = column(oid::kInt4, "int4", -1, false);
   serial.default_expression = "nextval('all_types_id_seq'::regclass)";
   CHECK(converter(serial).schema()->defaultValue() == Value::int32(0));
