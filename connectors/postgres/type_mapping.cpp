@@ -358,6 +358,26 @@ std::string plainString(const DigitsDecimal& d) {
   return out;
 }
 
+// BigDecimal.toString(): plain unless the scale is negative or the adjusted exponent is below -6, then "1.2E-7".
+std::string javaBigDecimalString(const DigitsDecimal& d) {
+  std::string digits = d.digits;
+  const auto first = digits.find_first_not_of('0');
+  digits = first == std::string::npos ? std::string("0") : digits.substr(first);
+  const std::int64_t adjusted = -static_cast<std::int64_t>(d.scale) + static_cast<std::int64_t>(digits.size()) - 1;
+  if (d.scale >= 0 && adjusted >= -6) return plainString(d);
+  std::string out;
+  if (d.negative && digits != "0") out.push_back('-');
+  out.push_back(digits[0]);
+  if (digits.size() > 1) {
+    out.push_back('.');
+    out.append(digits, 1, std::string::npos);
+  }
+  out.push_back('E');
+  if (adjusted > 0) out.push_back('+');
+  out += std::to_string(adjusted);
+  return out;
+}
+
 // BigDecimal.valueOf(double): the decimal of Double.toString (which may be in E notation).
 DigitsDecimal decimalOfDouble(double v) {
   const std::string s = java::doubleToString(v);
@@ -899,13 +919,16 @@ std::optional<Mapping> numericMapping(std::int32_t typmod, const TypeModes& mode
       return Mapping{SchemaBuilder::float64(),
                      [](std::string_view t) { return Value::float64(parseFloating<double>(t, "numeric")); }, Value()};
     case DecimalHandlingMode::kString:
+      // SpecialValueDecimal.fromLogical: BigDecimal.toString(), or the SpecialValue enum's name.
       return Mapping{SchemaBuilder::string(),
                      [variable, scale](std::string_view t) {
-                       if (t == "NaN" || t == "Infinity" || t == "-Infinity") return Value::string(std::string(t));
+                       if (t == "NaN") return Value::string("NAN");
+                       if (t == "Infinity") return Value::string("POSITIVE_INFINITY");
+                       if (t == "-Infinity") return Value::string("NEGATIVE_INFINITY");
                        DigitsDecimal d;
                        if (!parsePlainDecimal(t, d)) unreadable("numeric", t);
                        if (!variable) setScaleExact(d, scale, t);
-                       return Value::string(plainString(d));
+                       return Value::string(javaBigDecimalString(d));
                      },
                      Value()};
   }

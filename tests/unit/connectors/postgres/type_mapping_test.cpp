@@ -199,10 +199,17 @@ TEST_CASE("decimal.handling.mode double and string", "[types]") {
       converter(column(oid::kNumeric, "numeric", numericTypmod(7, 2)), modes({{"decimal.handling.mode", "string"}}));
   CHECK(str.schema()->type() == SchemaType::kString);
   CHECK(str.fromText("-12.5") == Value::string("-12.50"));
-  CHECK(str.fromText("NaN") == Value::string("NaN"));
+  CHECK(str.fromText("NaN") == Value::string("NAN"));  // the oracle's types-modes case
   auto var = converter(column(oid::kNumeric, "numeric"), modes({{"decimal.handling.mode", "string"}}));
   CHECK(var.fromText("1.500") == Value::string("1.500"));
-  CHECK(var.fromText("-Infinity") == Value::string("-Infinity"));
+  CHECK(var.fromText("-Infinity") == Value::string("NEGATIVE_INFINITY"));
+  CHECK(var.fromText("Infinity") == Value::string("POSITIVE_INFINITY"));
+  // BigDecimal.toString switches to E notation below an adjusted exponent of -6.
+  CHECK(var.fromText("0.000001") == Value::string("0.000001"));
+  CHECK(var.fromText("0.000000001") == Value::string("1E-9"));
+  CHECK(var.fromText("-0.00000012") == Value::string("-1.2E-7"));
+  CHECK(var.fromText("0.0000000") == Value::string("0E-7"));
+  CHECK(var.fromText("123456789012345678901234567890") == Value::string("123456789012345678901234567890"));
 }
 
 TEST_CASE("money goes through a double as pgjdbc's PGmoney reads it", "[types]") {
@@ -627,6 +634,22 @@ TEST_CASE("values Debezium 3.6.1 wrote in the oracle's all-types case", "[types]
   CHECK(varbit.fromText("1011001110001") == Value::bytes(bytesOf({0x71, 0x16})));  // "cRY="
   CHECK(converter(column(oid::kMoney, "money")).fromText("-$1,234.56") ==
         Value::decimal(Decimal{bytesOf({0xfe, 0x1d, 0xc0}), 2}));  // "/h3A"
+  // The types-modes case (tests/conformance/cases/types-modes.yaml).
+  const TypeModes iso = modes({{"time.precision.mode", "isostring"}});
+  CHECK(converter(column(oid::kTimestamp, "timestamp"), iso).fromText("2020-04-01 11:51:02.5") ==
+        Value::string("2020-04-01T11:51:02.5Z"));
+  CHECK(converter(column(oid::kTime, "time", 3), iso).fromText("10:15:30.123") == Value::string("10:15:30.123Z"));
+  CHECK(converter(column(oid::kTimestamptz, "timestamptz"), iso).fromText("2020-04-01 13:51:02+02") ==
+        Value::string("2020-04-01T11:51:02.000000Z"));
+  PgColumn lsn = column(3220, "pg_lsn");
+  CHECK(converter(lsn, modes({{"include.unknown.datatypes", "true"}, {"binary.handling.mode", "hex"}}))
+            .fromText("0/16B3748") == Value::string("302f31364233373438"));
+  auto str_num = column(oid::kNumeric, "numeric", numericTypmod(7, 2));
+  str_num.default_expression = "1.5";
+  CHECK(converter(str_num, modes({{"decimal.handling.mode", "string"}})).schema()->defaultValue() ==
+        Value::string("1.50"));
+  CHECK(converter(column(oid::kMoney, "money"), modes({{"decimal.handling.mode", "string"}})).fromText("-$1,234.56") ==
+        Value::string("-1234.56"));
   auto serial = column(oid::kInt4, "int4", -1, false);
   serial.default_expression = "nextval('all_types_id_seq'::regclass)";
   CHECK(converter(serial).schema()->defaultValue() == Value::int32(0));
