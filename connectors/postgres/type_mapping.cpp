@@ -5,6 +5,7 @@
 // DateStyle=ISO, IntervalStyle=postgres, TimeZone=UTC, extra_float_digits=3, client_encoding=UTF8.
 #include "type_mapping.hpp"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -1229,8 +1230,10 @@ std::optional<Mapping> scalarMapping(const PgType& type, std::int32_t typmod, co
     case oid::kMoney: return moneyMapping(modes);
     case oid::kBytea: {
       const BinaryHandlingMode mode = modes.binary;
+      // bytes: the placeholder's bytes; hex: the placeholder string; base64 modes: null (types-toast oracle case).
       Value toast = mode == BinaryHandlingMode::kBytes ? Value::bytes(utf8Bytes(modes.unavailable_value_placeholder))
-                                                       : placeholderString(modes);
+                    : mode == BinaryHandlingMode::kHex ? placeholderString(modes)
+                                                       : Value();
       return Mapping{binarySchema(mode), [mode](std::string_view t) { return binaryValue(decodeBytea(t), mode); },
                      std::move(toast)};
     }
@@ -1280,10 +1283,84 @@ bool isUnmappedArray(std::uint32_t type_oid) {
   }
 }
 
-// The unchanged-TOAST placeholders of arrays (spec §3.1): UnchangedToastedReplicationMessageColumn picks a
-// text-array marker for _text/_varchar/_json/_jsonb, an int-array marker (the placeholder's signed bytes) for
-// _int4 and _date, a bigint one for _int8; UnchangedToastedPlaceholder turns them into lists. Other arrays get the
-// plain string marker, which does not fit an array schema: null here.
+// MD5 (RFC 1321), for java.util.UUID.nameUUIDFromBytes. Only used to build a placeholder once per column.
+std::array<std::uint8_t, 16> md5(std::string_view msg) {
+  static constexpr std::uint32_t kS[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                                           5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                                           4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                                           6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+  std::uint32_t k[64];
+  for (int i = 0; i < 64; ++i) {
+    k[i] = static_cast<std::uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
+  }
+  std::uint32_t a0 = 0x67452301, b0 = 0xefcdab89, c0 = 0x98badcfe, d0 = 0x10325476;
+  std::string data(msg);
+  const std::uint64_t bit_len = static_cast<std::uint64_t>(msg.size()) * 8;
+  data.push_back(static_cast<char>(0x80));
+  while (data.size() % 64 != 56) data.push_back('\0');
+  for (int i = 0; i < 8; ++i) data.push_back(static_cast<char>((bit_len >> (8 * i)) & 0xff));
+  for (std::size_t chunk = 0; chunk < data.size(); chunk += 64) {
+    std::uint32_t m[16];
+    for (int i = 0; i < 16; ++i) {
+      m[i] = 0;
+      for (int b = 0; b < 4; ++b) {
+        m[i] |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(data[chunk + i * 4 + b])) << (8 * b);
+      }
+    }
+    std::uint32_t a = a0, b = b0, c = c0, d = d0;
+    for (std::uint32_t i = 0; i < 64; ++i) {
+      std::uint32_t f = 0, g = 0;
+      if (i < 16) {
+        f = (b & c) | (~b & d);
+        g = i;
+      } else if (i < 32) {
+        f = (d & b) | (~d & c);
+        g = (5 * i + 1) % 16;
+      } else if (i < 48) {
+        f = b ^ c ^ d;
+        g = (3 * i + 5) % 16;
+      } else {
+        f = c ^ (b | ~d);
+        g = (7 * i) % 16;
+      }
+      f = f + a + k[i] + m[g];
+      a = d;
+      d = c;
+      c = b;
+      b = b + ((f << kS[i]) | (f >> (32 - kS[i])));
+    }
+    a0 += a;
+    b0 += b;
+    c0 += c;
+    d0 += d;
+  }
+  std::array<std::uint8_t, 16> out{};
+  const std::uint32_t words[4] = {a0, b0, c0, d0};
+  for (int w = 0; w < 4; ++w) {
+    for (int b = 0; b < 4; ++b) out[w * 4 + b] = static_cast<std::uint8_t>((words[w] >> (8 * b)) & 0xff);
+  }
+  return out;
+}
+
+// java.util.UUID.nameUUIDFromBytes(bytes).toString(): an MD5-based version 3 UUID.
+std::string nameUuidFromBytes(std::string_view bytes) {
+  auto h = md5(bytes);
+  h[6] = static_cast<std::uint8_t>((h[6] & 0x0f) | 0x30);
+  h[8] = static_cast<std::uint8_t>((h[8] & 0x3f) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[h[i] >> 4]);
+    out.push_back(kHex[h[i] & 15]);
+  }
+  return out;
+}
+
+// The unchanged-TOAST placeholders of arrays (spec §3.1), as Debezium 3.6.1 emitted them in the oracle's
+// types-toast case: a one-element list for _text/_varchar/_json/_jsonb, the placeholder's signed bytes for _int4
+// and _int8, UUID.nameUUIDFromBytes(placeholder) for _uuid, the placeholder bytes for _bytea in bytes mode;
+// null for the other arrays (_date, _numeric, _bytea in the string binary modes, …).
 Value arrayToast(const PgType& element, const TypeModes& modes) {
   const std::string& ph = modes.unavailable_value_placeholder;
   switch (element.oid) {
@@ -1291,7 +1368,7 @@ Value arrayToast(const PgType& element, const TypeModes& modes) {
     case oid::kVarchar:
     case oid::kJson:
     case oid::kJsonb: return Value::array({Value::string(ph)});
-    case oid::kDate:
+    case oid::kUuid: return Value::array({Value::string(nameUuidFromBytes(ph))});
     case oid::kInt4: {
       Array a;
       for (char c : ph) a.push_back(Value::int32(static_cast<std::int8_t>(c)));

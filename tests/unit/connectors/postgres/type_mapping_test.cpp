@@ -563,13 +563,26 @@ TEST_CASE("unchanged-TOAST placeholders per type", "[types]") {
   REQUIRE(ints.asArray().size() == ph.size());
   CHECK(ints.asArray()[0] == Value::int32('_'));
   CHECK(converter(arrayOf(1016, column(oid::kInt8, "int8"))).unchangedToast().asArray()[2] == Value::int64('d'));
-  CHECK(converter(arrayOf(1182, column(oid::kDate, "date"))).unchangedToast().asArray()[2] == Value::int32('d'));
+  CHECK(converter(arrayOf(1182, column(oid::kDate, "date"))).unchangedToast().isNull());
+  // UUID.nameUUIDFromBytes("__debezium_unavailable_value".getBytes())
+  CHECK(converter(arrayOf(2951, column(oid::kUuid, "uuid"))).unchangedToast() ==
+        Value::array({Value::string("b68a35a7-17ad-35b3-af2a-ae46edb4545a")}));
+  CHECK(converter(column(oid::kBytea, "bytea"), modes({{"binary.handling.mode", "base64-url-safe"}}))
+            .unchangedToast()
+            .isNull());
   CHECK(converter(arrayOf(3807, column(oid::kJsonb, "jsonb"))).unchangedToast() == Value::array({Value::string(ph)}));
   CHECK(converter(arrayOf(1231, column(oid::kNumeric, "numeric"))).unchangedToast().isNull());
   CHECK(converter(column(oid::kInt4, "int4")).unchangedToast().isNull());
   CHECK(converter(column(90003, "hstore")).unchangedToast() == Value::string("{\"" + ph + "\":\"" + ph + "\"}"));
   auto custom = modes({{"unavailable.value.placeholder", "hex:414243"}});
   CHECK(converter(column(oid::kText, "text"), custom).unchangedToast() == Value::string("ABC"));
+  // The oracle's types-toast case, placeholder hex:41424344.
+  auto abcd = modes({{"unavailable.value.placeholder", "hex:41424344"}});
+  CHECK(converter(arrayOf(2951, column(oid::kUuid, "uuid")), abcd).unchangedToast() ==
+        Value::array({Value::string("cb08ca4a-7bb5-3968-bc19-133a84872ca7")}));
+  CHECK(converter(column(90003, "hstore"), abcd).unchangedToast() == Value::string(R"({"ABCD":"ABCD"})"));
+  CHECK(converter(arrayOf(1016, column(oid::kInt8, "int8")), abcd).unchangedToast() ==
+        Value::array({Value::int64(65), Value::int64(66), Value::int64(67), Value::int64(68)}));
 }
 
 TEST_CASE("time.precision.mode isostring writes UTC ISO strings", "[types]") {
