@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -663,6 +664,14 @@ TEST_CASE("values Debezium 3.6.1 wrote in the oracle's all-types case", "[types]
         Value::string("1.50"));
   CHECK(converter(column(oid::kMoney, "money"), modes({{"decimal.handling.mode", "string"}})).fromText("-$1,234.56") ==
         Value::string("-1234.56"));
+  // The types-modes-double case (tests/conformance/cases/types-modes-double.yaml).
+  const TypeModes nanos = modes({{"time.precision.mode", "nanoseconds"}, {"decimal.handling.mode", "double"}});
+  auto nano_time = converter(column(oid::kTime, "time", 3), nanos);
+  CHECK(nano_time.schema()->name() == std::optional<std::string>("io.debezium.time.NanoTime"));
+  CHECK(nano_time.fromText("10:15:30.123") == Value::int64(36930123000000LL));
+  CHECK(converter(column(oid::kTimestamp, "timestamp"), nanos).fromText("infinity") ==
+        Value::int64(std::numeric_limits<std::int64_t>::max()));
+  CHECK(converter(column(oid::kMoney, "money"), nanos).fromText("-$1,234.56") == Value::float64(-1234.56));
   auto serial = column(oid::kInt4, "int4", -1, false);
   serial.default_expression = "nextval('all_types_id_seq'::regclass)";
   CHECK(converter(serial).schema()->defaultValue() == Value::int32(0));
