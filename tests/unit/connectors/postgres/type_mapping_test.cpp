@@ -98,7 +98,7 @@ TEST_CASE("integers, oid, bool and floats", "[types]") {
   CHECK(f8.fromText("Infinity") == Value::float64(INFINITY));
 }
 
-TEST_CASE("strings keep PostgreSQL's text; uuid, json, xml, ltree, tsvector carry their names", "[types]") {
+TEST_CASE("strings keep PostgreSQL's text, and uuid, json, xml, ltree, tsvector carry their names", "[types]") {
   CHECK(converter(column(oid::kBpchar, "bpchar", 9)).fromText("ab       ") == Value::string("ab       "));
   // name: a string schema, but Debezium 3.6.1 streams null for it (the oracle's all-types case shows it).
   auto name = converter(column(oid::kName, "name"));
@@ -359,7 +359,7 @@ TEST_CASE("interval: MicroDuration in Debezium's double arithmetic, and string m
   CHECK(str.fromText("00:00:30") == Value::string("P0Y0M0DT0H0M30S"));
 }
 
-TEST_CASE("bit(1) is a boolean; bit(n) and varbit are little-endian Bits sized by content", "[types]") {
+TEST_CASE("bit(1) is a boolean, bit(n) and varbit are little-endian Bits sized by content", "[types]") {
   auto one = converter(column(oid::kBit, "bit", 1));
   CHECK(one.schema()->type() == SchemaType::kBoolean);
   CHECK(one.fromText("1") == Value::boolean(true));
