@@ -5,6 +5,7 @@
 // DateStyle=ISO, IntervalStyle=postgres, TimeZone=UTC, extra_float_digits=3, client_encoding=UTF8.
 #include "type_mapping.hpp"
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -355,6 +356,26 @@ std::string plainString(const DigitsDecimal& d) {
   out.append(digits, first, int_len - first);
   out.push_back('.');
   out.append(digits, int_len, s);
+  return out;
+}
+
+// BigDecimal.toString(): plain unless the scale is negative or the adjusted exponent is below -6, then "1.2E-7".
+std::string javaBigDecimalString(const DigitsDecimal& d) {
+  std::string digits = d.digits;
+  const auto first = digits.find_first_not_of('0');
+  digits = first == std::string::npos ? std::string("0") : digits.substr(first);
+  const std::int64_t adjusted = -static_cast<std::int64_t>(d.scale) + static_cast<std::int64_t>(digits.size()) - 1;
+  if (d.scale >= 0 && adjusted >= -6) return plainString(d);
+  std::string out;
+  if (d.negative && digits != "0") out.push_back('-');
+  out.push_back(digits[0]);
+  if (digits.size() > 1) {
+    out.push_back('.');
+    out.append(digits, 1, std::string::npos);
+  }
+  out.push_back('E');
+  if (adjusted > 0) out.push_back('+');
+  out += std::to_string(adjusted);
   return out;
 }
 
@@ -899,13 +920,16 @@ std::optional<Mapping> numericMapping(std::int32_t typmod, const TypeModes& mode
       return Mapping{SchemaBuilder::float64(),
                      [](std::string_view t) { return Value::float64(parseFloating<double>(t, "numeric")); }, Value()};
     case DecimalHandlingMode::kString:
+      // SpecialValueDecimal.fromLogical: BigDecimal.toString(), or the SpecialValue enum's name.
       return Mapping{SchemaBuilder::string(),
                      [variable, scale](std::string_view t) {
-                       if (t == "NaN" || t == "Infinity" || t == "-Infinity") return Value::string(std::string(t));
+                       if (t == "NaN") return Value::string("NAN");
+                       if (t == "Infinity") return Value::string("POSITIVE_INFINITY");
+                       if (t == "-Infinity") return Value::string("NEGATIVE_INFINITY");
                        DigitsDecimal d;
                        if (!parsePlainDecimal(t, d)) unreadable("numeric", t);
                        if (!variable) setScaleExact(d, scale, t);
-                       return Value::string(plainString(d));
+                       return Value::string(javaBigDecimalString(d));
                      },
                      Value()};
   }
@@ -1201,13 +1225,15 @@ std::optional<Mapping> scalarMapping(const PgType& type, std::int32_t typmod, co
     case oid::kJson:
     case oid::kJsonb: return stringMapping(debeziumBuilder(logical::kJson, SchemaType::kString), modes);
     case oid::kXml: return stringMapping(debeziumBuilder(logical::kXml, SchemaType::kString), modes);
-    case oid::kTsvector: return stringMapping(debeziumBuilder("io.debezium.data.TsVector", SchemaType::kString), modes);
+    case oid::kTsvector: return stringMapping(debeziumBuilder("io.debezium.data.Tsvector", SchemaType::kString), modes);
     case oid::kNumeric: return numericMapping(typmod, modes);
     case oid::kMoney: return moneyMapping(modes);
     case oid::kBytea: {
       const BinaryHandlingMode mode = modes.binary;
+      // bytes: the placeholder's bytes; hex: the placeholder string; base64 modes: null (types-toast oracle case).
       Value toast = mode == BinaryHandlingMode::kBytes ? Value::bytes(utf8Bytes(modes.unavailable_value_placeholder))
-                                                       : placeholderString(modes);
+                    : mode == BinaryHandlingMode::kHex ? placeholderString(modes)
+                                                       : Value();
       return Mapping{binarySchema(mode), [mode](std::string_view t) { return binaryValue(decodeBytea(t), mode); },
                      std::move(toast)};
     }
@@ -1257,10 +1283,84 @@ bool isUnmappedArray(std::uint32_t type_oid) {
   }
 }
 
-// The unchanged-TOAST placeholders of arrays (spec §3.1): UnchangedToastedReplicationMessageColumn picks a
-// text-array marker for _text/_varchar/_json/_jsonb, an int-array marker (the placeholder's signed bytes) for
-// _int4 and _date, a bigint one for _int8; UnchangedToastedPlaceholder turns them into lists. Other arrays get the
-// plain string marker, which does not fit an array schema: null here.
+// MD5 (RFC 1321), for java.util.UUID.nameUUIDFromBytes. Only used to build a placeholder once per column.
+std::array<std::uint8_t, 16> md5(std::string_view msg) {
+  static constexpr std::uint32_t kS[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                                           5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                                           4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                                           6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+  std::uint32_t k[64];
+  for (int i = 0; i < 64; ++i) {
+    k[i] = static_cast<std::uint32_t>(std::floor(std::fabs(std::sin(i + 1.0)) * 4294967296.0));
+  }
+  std::uint32_t a0 = 0x67452301, b0 = 0xefcdab89, c0 = 0x98badcfe, d0 = 0x10325476;
+  std::string data(msg);
+  const std::uint64_t bit_len = static_cast<std::uint64_t>(msg.size()) * 8;
+  data.push_back(static_cast<char>(0x80));
+  while (data.size() % 64 != 56) data.push_back('\0');
+  for (int i = 0; i < 8; ++i) data.push_back(static_cast<char>((bit_len >> (8 * i)) & 0xff));
+  for (std::size_t chunk = 0; chunk < data.size(); chunk += 64) {
+    std::uint32_t m[16];
+    for (int i = 0; i < 16; ++i) {
+      m[i] = 0;
+      for (int b = 0; b < 4; ++b) {
+        m[i] |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(data[chunk + i * 4 + b])) << (8 * b);
+      }
+    }
+    std::uint32_t a = a0, b = b0, c = c0, d = d0;
+    for (std::uint32_t i = 0; i < 64; ++i) {
+      std::uint32_t f = 0, g = 0;
+      if (i < 16) {
+        f = (b & c) | (~b & d);
+        g = i;
+      } else if (i < 32) {
+        f = (d & b) | (~d & c);
+        g = (5 * i + 1) % 16;
+      } else if (i < 48) {
+        f = b ^ c ^ d;
+        g = (3 * i + 5) % 16;
+      } else {
+        f = c ^ (b | ~d);
+        g = (7 * i) % 16;
+      }
+      f = f + a + k[i] + m[g];
+      a = d;
+      d = c;
+      c = b;
+      b = b + ((f << kS[i]) | (f >> (32 - kS[i])));
+    }
+    a0 += a;
+    b0 += b;
+    c0 += c;
+    d0 += d;
+  }
+  std::array<std::uint8_t, 16> out{};
+  const std::uint32_t words[4] = {a0, b0, c0, d0};
+  for (int w = 0; w < 4; ++w) {
+    for (int b = 0; b < 4; ++b) out[w * 4 + b] = static_cast<std::uint8_t>((words[w] >> (8 * b)) & 0xff);
+  }
+  return out;
+}
+
+// java.util.UUID.nameUUIDFromBytes(bytes).toString(): an MD5-based version 3 UUID.
+std::string nameUuidFromBytes(std::string_view bytes) {
+  auto h = md5(bytes);
+  h[6] = static_cast<std::uint8_t>((h[6] & 0x0f) | 0x30);
+  h[8] = static_cast<std::uint8_t>((h[8] & 0x3f) | 0x80);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[h[i] >> 4]);
+    out.push_back(kHex[h[i] & 15]);
+  }
+  return out;
+}
+
+// The unchanged-TOAST placeholders of arrays (spec §3.1), as Debezium 3.6.1 emitted them in the oracle's
+// types-toast case: a one-element list for _text/_varchar/_json/_jsonb, the placeholder's signed bytes for _int4
+// and _int8, UUID.nameUUIDFromBytes(placeholder) for _uuid, the placeholder bytes for _bytea in bytes mode;
+// null for the other arrays (_date, _numeric, _bytea in the string binary modes, …).
 Value arrayToast(const PgType& element, const TypeModes& modes) {
   const std::string& ph = modes.unavailable_value_placeholder;
   switch (element.oid) {
@@ -1268,7 +1368,7 @@ Value arrayToast(const PgType& element, const TypeModes& modes) {
     case oid::kVarchar:
     case oid::kJson:
     case oid::kJsonb: return Value::array({Value::string(ph)});
-    case oid::kDate:
+    case oid::kUuid: return Value::array({Value::string(nameUuidFromBytes(ph))});
     case oid::kInt4: {
       Array a;
       for (char c : ph) a.push_back(Value::int32(static_cast<std::int8_t>(c)));
@@ -1290,12 +1390,15 @@ std::optional<Mapping> arrayMapping(const PgColumn& column, const TypeModes& mod
   const PgType& element = *column.type.element;
   if (isUnmappedArray(column.type.oid)) return std::nullopt;
   std::optional<Mapping> em = scalarMapping(element, column.typmod, modes);
+  // Enum arrays, and arrays of unknown elements under include.unknown.datatypes, keep the element schema required
+  // (SchemaBuilder.array(Enum.builder(…)) / SchemaBuilder.array(binaryMode.getSchema()) in Debezium).
+  bool required_elements = element.typtype == 'e';
   if (!em) {
     if (!modes.include_unknown_datatypes) return std::nullopt;
     em = unknownMapping(modes);
+    required_elements = true;
   }
-  // Enum arrays keep the element schema required (SchemaBuilder.array(Enum.builder(…)) in Debezium).
-  if (element.typtype != 'e') em->schema.optional();
+  if (!required_elements) em->schema.optional();
   SchemaPtr element_schema = em->schema.build();
   ColumnConverter::Convert element_convert = std::move(em->convert);
   return Mapping{SchemaBuilder::array(element_schema),
@@ -1326,9 +1429,18 @@ bool isFunctionDefault(std::string_view v) {
   return false;
 }
 
+// PostgreSQL deparses the SQL value functions without parentheses ("CURRENT_DATE"); Debezium 3.6.1 gives those the
+// type's placeholder too (the oracle's types-edges case: DEFAULT CURRENT_DATE has schema default 0).
+bool isSqlValueFunction(std::string_view v) {
+  for (std::string_view f : {"CURRENT_DATE", "CURRENT_TIMESTAMP", "CURRENT_TIME", "LOCALTIMESTAMP", "LOCALTIME"}) {
+    if (v == f) return true;
+  }
+  return false;
+}
+
 // extractDefault: the raw text when there is no quote, else the first match of '(.*?)' ('.' excludes '\n').
 std::optional<std::string> extractDefault(std::string_view v, std::string_view placeholder) {
-  if (isFunctionDefault(v)) return std::string(placeholder);
+  if (isFunctionDefault(v) || isSqlValueFunction(v)) return std::string(placeholder);
   if (v.find('\'') == std::string_view::npos) return std::string(v);
   for (std::size_t start = v.find('\''); start != std::string_view::npos; start = v.find('\'', start + 1)) {
     for (std::size_t k = start + 1; k < v.size() && v[k] != '\n'; ++k) {
@@ -1382,6 +1494,10 @@ std::optional<Value> columnDefault(const PgColumn& column, const Mapping& mappin
     text = extractDefault(expr, "1970-01-01 00:00:00+00");
   } else if (name == "interval") {
     text = extractDefault(expr, "epoch");
+  } else if (column.type.typtype == 'e' && column.declared_type == column.type.name) {
+    // Enum defaults ('ok'::mood) become the label (seen in the oracle's types-edges case). [function placeholder
+    // unverified]
+    text = extractDefault(expr, "");
   } else {
     return std::nullopt;  // "Mapper for type '…' not found"
   }
@@ -1573,7 +1689,9 @@ std::optional<ColumnConverter> makeColumnConverter(const PgColumn& column, const
       // A default that does not fit the schema is dropped, as Debezium drops defaults it cannot convert.
     }
   }
-  return ColumnConverter(mapping->schema.build(), std::move(mapping->convert), std::move(mapping->toast));
+  const bool streamed_as_null = column.type.oid == oid::kName && !modes.include_unknown_datatypes;
+  return ColumnConverter(mapping->schema.build(), std::move(mapping->convert), std::move(mapping->toast),
+                         streamed_as_null);
 }
 
 }  // namespace connectd::postgres

@@ -267,6 +267,7 @@ TEST_CASE("a SELECT-only role loads a table with every type and its text convert
   CHECK(value["c_point"].asStruct()->get("x") == Value::float64(1.5));
   CHECK(value["c_ltree"] == Value::string("top.science.astronomy"));
   CHECK(value["c_tsvector"] == Value::string("'a' 'cat' 'fat'"));
+  CHECK(conv.at("c_name").streamedAsNull());
   CHECK(value["c_int_arr"] == Value::array({Value::int32(1), Value(), Value::int32(-3)}));
   CHECK(value["c_text_arr"] ==
         Value::array({Value::string("a b"), Value::string("c\"d"), Value(), Value::string("NULL")}));

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -97,9 +98,15 @@ TEST_CASE("integers, oid, bool and floats", "[types]") {
   CHECK(f8.fromText("Infinity") == Value::float64(INFINITY));
 }
 
-TEST_CASE("strings keep PostgreSQL's text; uuid, json, xml, ltree, tsvector carry their names", "[types]") {
+TEST_CASE("strings keep PostgreSQL's text, and uuid, json, xml, ltree, tsvector carry their names", "[types]") {
   CHECK(converter(column(oid::kBpchar, "bpchar", 9)).fromText("ab       ") == Value::string("ab       "));
-  CHECK(converter(column(oid::kName, "name")).schema()->type() == SchemaType::kString);
+  // name: a string schema, but Debezium 3.6.1 streams null for it (the oracle's all-types case shows it).
+  auto name = converter(column(oid::kName, "name"));
+  CHECK(name.schema()->type() == SchemaType::kString);
+  CHECK(name.fromText("a_name") == Value::string("a_name"));
+  CHECK(name.streamedAsNull());
+  CHECK_FALSE(converter(column(oid::kName, "name"), modes({{"include.unknown.datatypes", "true"}})).streamedAsNull());
+  CHECK_FALSE(converter(column(oid::kText, "text")).streamedAsNull());
   auto citext = column(90001, "citext");
   CHECK(converter(citext).fromText("MiXed") == Value::string("MiXed"));
   CHECK_FALSE(converter(citext).schema()->name().has_value());
@@ -111,7 +118,7 @@ TEST_CASE("strings keep PostgreSQL's text; uuid, json, xml, ltree, tsvector carr
   for (const Case& c :
        {Case{oid::kUuid, "uuid", "io.debezium.data.Uuid"}, Case{oid::kJson, "json", "io.debezium.data.Json"},
         Case{oid::kJsonb, "jsonb", "io.debezium.data.Json"}, Case{oid::kXml, "xml", "io.debezium.data.Xml"},
-        Case{oid::kTsvector, "tsvector", "io.debezium.data.TsVector"},
+        Case{oid::kTsvector, "tsvector", "io.debezium.data.Tsvector"},
         Case{90002, "ltree", "io.debezium.data.Ltree"}}) {
     auto conv = converter(column(c.oid, c.type));
     INFO(c.type);
@@ -193,10 +200,17 @@ TEST_CASE("decimal.handling.mode double and string", "[types]") {
       converter(column(oid::kNumeric, "numeric", numericTypmod(7, 2)), modes({{"decimal.handling.mode", "string"}}));
   CHECK(str.schema()->type() == SchemaType::kString);
   CHECK(str.fromText("-12.5") == Value::string("-12.50"));
-  CHECK(str.fromText("NaN") == Value::string("NaN"));
+  CHECK(str.fromText("NaN") == Value::string("NAN"));  // the oracle's types-modes case
   auto var = converter(column(oid::kNumeric, "numeric"), modes({{"decimal.handling.mode", "string"}}));
   CHECK(var.fromText("1.500") == Value::string("1.500"));
-  CHECK(var.fromText("-Infinity") == Value::string("-Infinity"));
+  CHECK(var.fromText("-Infinity") == Value::string("NEGATIVE_INFINITY"));
+  CHECK(var.fromText("Infinity") == Value::string("POSITIVE_INFINITY"));
+  // BigDecimal.toString switches to E notation below an adjusted exponent of -6.
+  CHECK(var.fromText("0.000001") == Value::string("0.000001"));
+  CHECK(var.fromText("0.000000001") == Value::string("1E-9"));
+  CHECK(var.fromText("-0.00000012") == Value::string("-1.2E-7"));
+  CHECK(var.fromText("0.0000000") == Value::string("0E-7"));
+  CHECK(var.fromText("123456789012345678901234567890") == Value::string("123456789012345678901234567890"));
 }
 
 TEST_CASE("money goes through a double as pgjdbc's PGmoney reads it", "[types]") {
@@ -345,7 +359,7 @@ TEST_CASE("interval: MicroDuration in Debezium's double arithmetic, and string m
   CHECK(str.fromText("00:00:30") == Value::string("P0Y0M0DT0H0M30S"));
 }
 
-TEST_CASE("bit(1) is a boolean; bit(n) and varbit are little-endian Bits sized by content", "[types]") {
+TEST_CASE("bit(1) is a boolean, bit(n) and varbit are little-endian Bits sized by content", "[types]") {
   auto one = converter(column(oid::kBit, "bit", 1));
   CHECK(one.schema()->type() == SchemaType::kBoolean);
   CHECK(one.fromText("1") == Value::boolean(true));
@@ -393,6 +407,9 @@ TEST_CASE("hstore as JSON in Java HashMap order, and as a map", "[types]") {
   CHECK(json.fromText(R"("a"=>"2", "b"=>NULL, "q"=>"x\"y\\z", "ab"=>"")") ==
         Value::string(R"({"a":"2","q":"x\"y\\z","ab":"","b":null})"));
   CHECK(json.fromText("") == Value::string("{}"));
+  // Debezium 3.6.1's own output in the oracle's all-types case for 'k1=>v1, k2=>NULL, "key 3"=>"v 3"'.
+  CHECK(json.fromText(R"("k1"=>"v1", "k2"=>NULL, "key 3"=>"v 3")") ==
+        Value::string(R"({"key 3":"v 3","k1":"v1","k2":null})"));
   CHECK(json.fromText(R"("k"=>"line
 break")") == Value::string(R"({"k":"line\nbreak"})"));
   auto map = converter(column(90003, "hstore"), modes({{"hstore.handling.mode", "map"}}));
@@ -473,6 +490,11 @@ TEST_CASE("arrays Debezium leaves without a schema, and unknown types", "[types]
   auto unknown64 =
       converter(composite, modes({{"include.unknown.datatypes", "true"}, {"binary.handling.mode", "base64"}}));
   CHECK(unknown64.fromText("(a,1)") == Value::string("KGEsMSk="));
+  auto unknown_array = converter(arrayOf(80001, composite), modes({{"include.unknown.datatypes", "true"}}));
+  CHECK(unknown_array.schema()->valueSchema()->type() == SchemaType::kBytes);
+  CHECK_FALSE(unknown_array.schema()->valueSchema()->isOptional());
+  CHECK(unknown_array.fromText(R"x({"(a,1)"})x") == Value::array({Value::bytes(bytesOf({'(', 'a', ',', '1', ')'}))}));
+  CHECK_FALSE(makeColumnConverter(arrayOf(80001, composite), {}).has_value());
 }
 
 TEST_CASE("column defaults as PostgresDefaultValueConverter parses them", "[types]") {
@@ -498,14 +520,23 @@ TEST_CASE("column defaults as PostgresDefaultValueConverter parses them", "[type
   CHECK(withDefault(column(oid::kNumeric, "numeric"), "1.5").schema()->defaultValue().isNull());  // a Struct
   CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "now()").schema()->defaultValue() ==
         Value::string("1970-01-01T00:00:00.000000Z"));
-  CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "CURRENT_TIMESTAMP").schema()->defaultValue().isNull());
+  CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "CURRENT_TIMESTAMP").schema()->defaultValue() ==
+        Value::string("1970-01-01T00:00:00.000000Z"));
   CHECK(withDefault(column(oid::kTimestamptz, "timestamptz", 3), "CURRENT_TIMESTAMP(3)").schema()->defaultValue() ==
         Value::string("1970-01-01T00:00:00.000Z"));
   CHECK(withDefault(column(oid::kTimestamp, "timestamp"), "'2020-01-01 00:00:00'::timestamp without time zone")
             .schema()
             ->defaultValue() == Value::int64(18262 * kDay));
   CHECK(withDefault(column(oid::kDate, "date"), "'2020-01-01'::date").schema()->defaultValue() == Value::int32(18262));
-  CHECK(withDefault(column(oid::kDate, "date"), "CURRENT_DATE").schema()->defaultValue().isNull());
+  CHECK(withDefault(column(oid::kDate, "date"), "CURRENT_DATE").schema()->defaultValue() == Value::int32(0));
+  CHECK(withDefault(column(oid::kTime, "time"), "LOCALTIME").schema()->defaultValue() == Value::int64(0));
+  CHECK(withDefault(column(oid::kTimestamptz, "timestamptz"), "'infinity'::timestamp with time zone")
+            .schema()
+            ->defaultValue() == Value::string("infinity"));
+  PgColumn mood = column(70000, "mood");
+  mood.type.typtype = 'e';
+  mood.type.enum_labels = {"sad", "ok"};
+  CHECK(withDefault(mood, "'ok'::mood").schema()->defaultValue() == Value::string("ok"));
   CHECK(withDefault(column(oid::kInterval, "interval"), "'1 day'::interval").schema()->defaultValue() ==
         Value::int64(kDay));
   CHECK(withDefault(column(oid::kUuid, "uuid"), "gen_random_uuid()").schema()->defaultValue() ==
@@ -533,13 +564,26 @@ TEST_CASE("unchanged-TOAST placeholders per type", "[types]") {
   REQUIRE(ints.asArray().size() == ph.size());
   CHECK(ints.asArray()[0] == Value::int32('_'));
   CHECK(converter(arrayOf(1016, column(oid::kInt8, "int8"))).unchangedToast().asArray()[2] == Value::int64('d'));
-  CHECK(converter(arrayOf(1182, column(oid::kDate, "date"))).unchangedToast().asArray()[2] == Value::int32('d'));
+  CHECK(converter(arrayOf(1182, column(oid::kDate, "date"))).unchangedToast().isNull());
+  // UUID.nameUUIDFromBytes("__debezium_unavailable_value".getBytes())
+  CHECK(converter(arrayOf(2951, column(oid::kUuid, "uuid"))).unchangedToast() ==
+        Value::array({Value::string("b68a35a7-17ad-35b3-af2a-ae46edb4545a")}));
+  CHECK(converter(column(oid::kBytea, "bytea"), modes({{"binary.handling.mode", "base64-url-safe"}}))
+            .unchangedToast()
+            .isNull());
   CHECK(converter(arrayOf(3807, column(oid::kJsonb, "jsonb"))).unchangedToast() == Value::array({Value::string(ph)}));
   CHECK(converter(arrayOf(1231, column(oid::kNumeric, "numeric"))).unchangedToast().isNull());
   CHECK(converter(column(oid::kInt4, "int4")).unchangedToast().isNull());
   CHECK(converter(column(90003, "hstore")).unchangedToast() == Value::string("{\"" + ph + "\":\"" + ph + "\"}"));
   auto custom = modes({{"unavailable.value.placeholder", "hex:414243"}});
   CHECK(converter(column(oid::kText, "text"), custom).unchangedToast() == Value::string("ABC"));
+  // The oracle's types-toast case, placeholder hex:41424344.
+  auto abcd = modes({{"unavailable.value.placeholder", "hex:41424344"}});
+  CHECK(converter(arrayOf(2951, column(oid::kUuid, "uuid")), abcd).unchangedToast() ==
+        Value::array({Value::string("cb08ca4a-7bb5-3968-bc19-133a84872ca7")}));
+  CHECK(converter(column(90003, "hstore"), abcd).unchangedToast() == Value::string(R"({"ABCD":"ABCD"})"));
+  CHECK(converter(arrayOf(1016, column(oid::kInt8, "int8")), abcd).unchangedToast() ==
+        Value::array({Value::int64(65), Value::int64(66), Value::int64(67), Value::int64(68)}));
 }
 
 TEST_CASE("time.precision.mode isostring writes UTC ISO strings", "[types]") {
@@ -568,4 +612,67 @@ TEST_CASE("mode options are validated", "[types]") {
   const TypeModes m = modes({{"decimal.handling.mode", "STRING"}, {"time.precision.mode", "connect"}});
   CHECK(m.decimal == DecimalHandlingMode::kString);
   CHECK(m.time == TimePrecisionMode::kConnect);
+}
+
+TEST_CASE("values Debezium 3.6.1 wrote in the oracle's all-types case", "[types]") {
+  // scripts/oracle/run.sh --case all-types --keep, records of ct.public.all_types read back (JsonConverter).
+  CHECK(converter(column(oid::kNumeric, "numeric", numericTypmod(10, 2))).fromText("12345678.90") ==
+        Value::decimal(Decimal{bytesOf({0x49, 0x96, 0x02, 0xd2}), 2}));  // "SZYC0g=="
+  CHECK(converter(column(oid::kNumeric, "numeric", numericTypmod(10, 2))).fromText("-0.01") ==
+        Value::decimal(Decimal{bytesOf({0xff}), 2}));  // "/w=="
+  const Value tiny = converter(column(oid::kNumeric, "numeric")).fromText("0.000000001");
+  CHECK(tiny.asStruct()->get("scale") == Value::int32(9));
+  CHECK(tiny.asStruct()->get("value") == Value::bytes(bytesOf({1})));
+  CHECK(converter(column(oid::kDate, "date")).fromText("1900-01-01") == Value::int32(-25567));
+  CHECK(converter(column(oid::kTimestamptz, "timestamptz")).fromText("1969-12-31 23:59:59.999999+00") ==
+        Value::string("1969-12-31T23:59:59.999999Z"));
+  CHECK(converter(column(oid::kTimestamptz, "timestamptz", 0)).fromText("2024-05-01 10:00:00+00") ==
+        Value::string("2024-05-01T10:00:00Z"));
+  CHECK(converter(column(oid::kTime, "time", 3)).fromText("13:14:15.678") == Value::int32(47655678));
+  CHECK(converter(column(oid::kBit, "bit", 8)).fromText("10100101") == Value::bytes(bytesOf({0xa5})));  // "pQ=="
+  CHECK(converter(column(oid::kVarbit, "varbit", 16)).fromText("101") == Value::bytes(bytesOf({0x05})));
+  CHECK(param(*converter(column(oid::kVarbit, "varbit", 16)).schema(), "length") == "16");
+  CHECK(converter(column(oid::kMoney, "money")).fromText("$1,234.56") ==
+        Value::decimal(Decimal{bytesOf({0x01, 0xe2, 0x40}), 2}));  // "AeJA"
+  // The types-edges case (tests/conformance/cases/types-edges.yaml).
+  CHECK(converter(column(oid::kInterval, "interval")).fromText("-1 years -2 mons +3 days -04:05:06.5") ==
+        Value::int64(-36572706500000LL));
+  CHECK(converter(column(oid::kTimetz, "timetz")).fromText("23:30:00-05:45") == Value::string("05:15:00Z"));
+  CHECK(converter(column(oid::kTimestamptz, "timestamptz")).fromText("0044-03-15 12:00:00+00 BC") ==
+        Value::string("-0043-03-15T12:00:00.000000Z"));
+  CHECK(converter(column(oid::kTimestamp, "timestamp")).fromText("10000-01-01 00:00:00") ==
+        Value::int64(253402300800000000LL));
+  CHECK(converter(column(oid::kDate, "date")).fromText("-infinity") == Value::int32(-2147472691));
+  auto varbit = converter(column(oid::kVarbit, "varbit"));
+  CHECK(param(*varbit.schema(), "length") == "2147483647");
+  CHECK(varbit.fromText("1011001110001") == Value::bytes(bytesOf({0x71, 0x16})));  // "cRY="
+  CHECK(converter(column(oid::kMoney, "money")).fromText("-$1,234.56") ==
+        Value::decimal(Decimal{bytesOf({0xfe, 0x1d, 0xc0}), 2}));  // "/h3A"
+  // The types-modes case (tests/conformance/cases/types-modes.yaml).
+  const TypeModes iso = modes({{"time.precision.mode", "isostring"}});
+  CHECK(converter(column(oid::kTimestamp, "timestamp"), iso).fromText("2020-04-01 11:51:02.5") ==
+        Value::string("2020-04-01T11:51:02.5Z"));
+  CHECK(converter(column(oid::kTime, "time", 3), iso).fromText("10:15:30.123") == Value::string("10:15:30.123Z"));
+  CHECK(converter(column(oid::kTimestamptz, "timestamptz"), iso).fromText("2020-04-01 13:51:02+02") ==
+        Value::string("2020-04-01T11:51:02.000000Z"));
+  PgColumn lsn = column(3220, "pg_lsn");
+  CHECK(converter(lsn, modes({{"include.unknown.datatypes", "true"}, {"binary.handling.mode", "hex"}}))
+            .fromText("0/16B3748") == Value::string("302f31364233373438"));
+  auto str_num = column(oid::kNumeric, "numeric", numericTypmod(7, 2));
+  str_num.default_expression = "1.5";
+  CHECK(converter(str_num, modes({{"decimal.handling.mode", "string"}})).schema()->defaultValue() ==
+        Value::string("1.50"));
+  CHECK(converter(column(oid::kMoney, "money"), modes({{"decimal.handling.mode", "string"}})).fromText("-$1,234.56") ==
+        Value::string("-1234.56"));
+  // The types-modes-double case (tests/conformance/cases/types-modes-double.yaml).
+  const TypeModes nanos = modes({{"time.precision.mode", "nanoseconds"}, {"decimal.handling.mode", "double"}});
+  auto nano_time = converter(column(oid::kTime, "time", 3), nanos);
+  CHECK(nano_time.schema()->name() == std::optional<std::string>("io.debezium.time.NanoTime"));
+  CHECK(nano_time.fromText("10:15:30.123") == Value::int64(36930123000000LL));
+  CHECK(converter(column(oid::kTimestamp, "timestamp"), nanos).fromText("infinity") ==
+        Value::int64(std::numeric_limits<std::int64_t>::max()));
+  CHECK(converter(column(oid::kMoney, "money"), nanos).fromText("-$1,234.56") == Value::float64(-1234.56));
+  auto serial = column(oid::kInt4, "int4", -1, false);
+  serial.default_expression = "nextval('all_types_id_seq'::regclass)";
+  CHECK(converter(serial).schema()->defaultValue() == Value::int32(0));
 }
