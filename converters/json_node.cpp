@@ -328,7 +328,9 @@ double JsonNode::doubleValue() const {
   if (type != Type::kNumber) {
     return 0;
   }
-  return java::parseDouble(text).value_or(0);
+  // Kafka reads JSON numbers as BigDecimal, which has no negative zero.
+  const double v = java::parseDouble(text).value_or(0);
+  return v == 0 ? 0.0 : v;
 }
 
 JsonNode JsonNode::parse(std::string_view text) {
