@@ -103,7 +103,7 @@ Value fromTagged(const Json& n) {
     return Value();
   }
   const auto it = n.begin();
-  const std::string tag = it.key();
+  const std::string& tag = it.key();
   const Json& v = it.value();
   if (tag == "int8") return Value::int8(v.get<std::int8_t>());
   if (tag == "int16") return Value::int16(v.get<std::int16_t>());
