@@ -45,6 +45,14 @@ void deliveryCallback(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* /
   delete d;  // NOLINT(cppcoreguidelines-owning-memory): allocated per message in produce()
 }
 
+// librdkafka reads a null pointer as a null key, value or header, whatever the size; an empty std::vector
+// may hand out one. An empty (zero-length, not null) value must stay empty, as Java's byte[0] does.
+// (librdkafka only reads through it: messages are produced with RD_KAFKA_MSG_F_COPY.)
+void* bytesPointer(Bytes& bytes) {
+  static std::uint8_t empty = 0;
+  return bytes.empty() ? &empty : bytes.data();
+}
+
 }  // namespace
 
 WorkerSourceTask::WorkerSourceTask(TaskId id, std::unique_ptr<SourceTask> task, ConfigMap connector_config,
@@ -151,7 +159,7 @@ void WorkerSourceTask::produce(const SourceRecord& record) {
   rd_kafka_headers_t* hdrs = rd_kafka_headers_new(headers.size());
   for (const auto& h : headers) {
     auto bytes = header_converter_->fromConnectHeader(record.topic(), h.key, h.schema, h.value);
-    rd_kafka_header_add(hdrs, h.key.c_str(), static_cast<ssize_t>(h.key.size()), bytes ? bytes->data() : nullptr,
+    rd_kafka_header_add(hdrs, h.key.c_str(), static_cast<ssize_t>(h.key.size()), bytes ? bytesPointer(*bytes) : nullptr,
                         bytes ? static_cast<ssize_t>(bytes->size()) : 0);
   }
   const std::uint64_t seq = next_seq_++;
@@ -169,12 +177,12 @@ void WorkerSourceTask::produce(const SourceRecord& record) {
   vus.push_back(vu);
   if (key) {
     vu.vtype = RD_KAFKA_VTYPE_KEY;
-    vu.u.mem = {key->data(), key->size()};
+    vu.u.mem = {bytesPointer(*key), key->size()};
     vus.push_back(vu);
   }
   if (value) {
     vu.vtype = RD_KAFKA_VTYPE_VALUE;
-    vu.u.mem = {value->data(), value->size()};
+    vu.u.mem = {bytesPointer(*value), value->size()};
     vus.push_back(vu);
   }
   if (record.timestamp()) {

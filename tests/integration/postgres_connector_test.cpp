@@ -1,0 +1,596 @@
+// PostgresConnector's task against the rig's real PostgreSQL 15, at the SourceRecord level: a non-superuser
+// role with the article's grants (LOGIN, REPLICATION, SELECT on the table) and a publication the superuser
+// created, as the article's migration does. The test plays the runtime: it polls, stores the offset of what
+// it "acknowledged" and calls commit(), then checks records, offsets and the slot's confirmed_flush_lsn.
+#include <catch2/catch.hpp>
+
+#include <libpq-fe.h>
+#include <librdkafka/rdkafka.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "connectd/api/errors.hpp"
+#include "connectd/api/struct.hpp"
+#include "connectors/postgres/lsn.hpp"
+#include "connectors/postgres/postgres_source_task.hpp"
+#include "rig.hpp"
+
+using namespace connectd;
+using namespace connectd::test;
+
+namespace {
+
+using PgConn = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+constexpr const char* kPassword = "pg-connector-test-pw";
+constexpr auto kTimeout = std::chrono::seconds(60);
+
+PgConn connect(const std::string& conninfo) {
+  PgConn conn(PQconnectdb(conninfo.c_str()), &PQfinish);
+  REQUIRE(PQstatus(conn.get()) == CONNECTION_OK);
+  return conn;
+}
+
+std::string run(PGconn* conn, const std::string& sql) {
+  std::unique_ptr<PGresult, decltype(&PQclear)> res(PQexec(conn, sql.c_str()), &PQclear);
+  INFO(sql << " -> " << PQerrorMessage(conn));
+  const auto st = PQresultStatus(res.get());
+  REQUIRE((st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_COPY_IN));
+  if (st == PGRES_TUPLES_OK && PQntuples(res.get()) > 0 && !PQgetisnull(res.get(), 0, 0)) {
+    return PQgetvalue(res.get(), 0, 0);
+  }
+  return "";
+}
+
+// The runtime's side: the offset store and the context the task reads it through.
+struct FakeContext : SourceTaskContext, OffsetStorageReader {
+  ConfigMap config;
+  std::optional<OffsetMap> stored;
+  const ConfigMap& configs() const override { return config; }
+  const OffsetStorageReader& offsetStorageReader() const override { return *this; }
+  std::optional<OffsetMap> offset(const OffsetMap& /*partition*/) const override { return stored; }
+};
+
+// One test's database objects: the article's role and grants, tables, publication, and the slot, all
+// dropped before and after.
+class Fixture {
+ public:
+  explicit Fixture(std::string name) : name_(std::move(name)), admin_(connect(pgSuperuserConnString())) {
+    teardown();
+    run(admin(), "CREATE ROLE " + role() + " WITH LOGIN REPLICATION PASSWORD '" + kPassword + "'");
+    run(admin(), "GRANT CONNECT ON DATABASE postgres TO " + role());
+    run(admin(), "GRANT USAGE ON SCHEMA public TO " + role());
+  }
+  ~Fixture() { teardown(); }
+
+  PGconn* admin() { return admin_.get(); }
+  std::string role() const { return name_ + "_role"; }
+  std::string slot() const { return name_ + "_slot"; }
+  std::string publication() const { return name_ + "_pub"; }
+  std::string table(const std::string& t) const { return name_ + "_" + t; }
+
+  void createTable(const std::string& t, const std::string& definition) {
+    run(admin(), "CREATE TABLE public." + table(t) + " " + definition);
+    run(admin(), "GRANT SELECT ON public." + table(t) + " TO " + role());
+    tables_.push_back(table(t));
+  }
+  void createPublication(const std::string& tables) {
+    run(admin(), "CREATE PUBLICATION " + publication() + " FOR TABLE " + tables);
+  }
+
+  ConfigMap config() const {
+    return {{"connector.class", "io.debezium.connector.postgresql.PostgresConnector"},
+            {"tasks.max", "1"},
+            {"topic.prefix", "pg"},
+            {"database.hostname", rig("PGHOST")},
+            {"database.port", rig("PGPORT")},
+            {"database.user", role()},
+            {"database.password", kPassword},
+            {"database.dbname", "postgres"},
+            {"plugin.name", "pgoutput"},
+            {"slot.name", slot()},
+            {"publication.name", publication()},
+            {"publication.autocreate.mode", "disabled"},
+            {"table.include.list", "public\\." + name_ + "_.*"},
+            {"snapshot.mode", "never"},
+            {"include.schema.changes", "false"},
+            {"poll.interval.ms", "100"},
+            {"status.update.interval.ms", "200"}};
+  }
+
+  std::string confirmedFlush() {
+    return run(admin(), "SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = '" + slot() + "'");
+  }
+
+ private:
+  void teardown() {
+    const auto q = [&](const std::string& sql) { PQclear(PQexec(admin(), sql.c_str())); };
+    waitFor(
+        [&] {
+          std::unique_ptr<PGresult, decltype(&PQclear)> r(
+              PQexec(admin(),
+                     ("SELECT 1 FROM pg_replication_slots WHERE active AND slot_name = '" + slot() + "'").c_str()),
+              &PQclear);
+          return PQntuples(r.get()) == 0;
+        },
+        std::chrono::seconds(10));
+    q("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot() + "'");
+    q("DROP PUBLICATION IF EXISTS " + publication());
+    for (const auto& t : tables_) {
+      q("DROP TABLE IF EXISTS public." + t);
+    }
+    q("DROP OWNED BY " + role());
+    q("DROP ROLE IF EXISTS " + role());
+  }
+
+  std::string name_;
+  PgConn admin_;
+  std::vector<std::string> tables_;
+};
+
+// A task driven the way WorkerSourceTask drives it.
+class Harness {
+ public:
+  explicit Harness(ConfigMap config, std::optional<OffsetMap> stored = std::nullopt) {
+    context_.config = std::move(config);
+    context_.stored = std::move(stored);
+    task_.initialize(context_);
+    task_.start(context_.config);
+  }
+  ~Harness() { task_.stop(); }
+
+  // Polls until `count` records arrived; each batch is "acknowledged" (its last offset stored, commit()).
+  std::vector<SourceRecord> pollFor(std::size_t count, bool acknowledge = true) {
+    std::vector<SourceRecord> out;
+    const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+    while (out.size() < count && std::chrono::steady_clock::now() < deadline) {
+      auto batch = task_.poll();
+      if (!batch.empty() && acknowledge) {
+        context_.stored = *batch.back().sourceOffset();
+        task_.commit();
+      }
+      for (auto& r : batch) {
+        out.push_back(std::move(r));
+      }
+    }
+    return out;
+  }
+  // Polls for a while and returns what arrived (for "nothing more" checks).
+  std::vector<SourceRecord> drain(std::chrono::milliseconds how_long) {
+    std::vector<SourceRecord> out;
+    const auto deadline = std::chrono::steady_clock::now() + how_long;
+    while (std::chrono::steady_clock::now() < deadline) {
+      for (auto& r : task_.poll()) {
+        out.push_back(std::move(r));
+      }
+    }
+    return out;
+  }
+  postgres::PostgresSourceTask& task() { return task_; }
+  FakeContext& context() { return context_; }
+
+ private:
+  FakeContext context_;
+  postgres::PostgresSourceTask task_;
+};
+
+const Struct& valueOf(const SourceRecord& r) {
+  REQUIRE(r.value().kind() == Value::Kind::kStruct);
+  return *r.value().asStruct();
+}
+const Struct& sourceOf(const SourceRecord& r) {
+  return *valueOf(r).get("source").asStruct();
+}
+std::string op(const SourceRecord& r) {
+  return valueOf(r).get("op").asString();
+}
+
+std::string startError(const ConfigMap& config) {
+  try {
+    Harness h(config);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string consumeOne(const std::string& topic) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", rig("KAFKA_BOOTSTRAP").c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "group.id", ("pgc-" + topic).c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof(err));
+  std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)> consumer(
+      rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err)), &rd_kafka_destroy);
+  REQUIRE(consumer);
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(parts, topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  REQUIRE(rd_kafka_assign(consumer.get(), parts) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_topic_partition_list_destroy(parts);
+  std::string value;
+  waitFor(
+      [&] {
+        rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer.get(), 500);
+        if (msg == nullptr) {
+          return false;
+        }
+        const bool ok = msg->err == RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (ok) {
+          value.assign(static_cast<const char*>(msg->payload), msg->len);
+        }
+        rd_kafka_message_destroy(msg);
+        return ok;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(0));
+  rd_kafka_consumer_close(consumer.get());
+  return value;
+}
+
+}  // namespace
+
+TEST_CASE("connectd runs the connector: records reach Kafka, the slot is confirmed, DELETE stops it",
+          "[postgres][integration]") {
+  Fixture fx("pgc_e2e");
+  fx.createTable("outboxevent", "(id text PRIMARY KEY, aggregateid text NOT NULL)");
+  fx.createPublication("public." + fx.table("outboxevent"));
+  TempDir data;
+  const unsigned short port = freePort();
+  ConnectdProcess proc(
+      {"BOOTSTRAP_SERVERS=" + rig("KAFKA_BOOTSTRAP"), "CONNECT_LISTENERS=http://127.0.0.1:" + std::to_string(port),
+       "CONNECT_CONNECTD_DATA_DIR=" + data.path.string(), "OFFSET_FLUSH_INTERVAL_MS=500"},
+      (data.path.parent_path() / "connectd-pgc-e2e.log").string());
+  REQUIRE(waitForRest(port, std::chrono::seconds(30)));
+  nlohmann::json config(fx.config());
+  config["topic.prefix"] = "pgce2e";
+  config["key.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+  config["value.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+  config["header.converter"] = "org.apache.kafka.connect.storage.StringConverter";
+  REQUIRE(httpRequest(port, "PUT", "/connectors/pgc-e2e/config", config.dump()).status == 201);
+  REQUIRE(waitFor(
+      [&] {
+        auto r = httpRequest(port, "GET", "/connectors/pgc-e2e/status");
+        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        UNSCOPED_INFO(r.body);
+        return r.status == 200 && j["tasks"].size() == 1 && j["tasks"][0]["state"] == "RUNNING";
+      },
+      std::chrono::seconds(30)));
+  run(fx.admin(), "INSERT INTO public." + fx.table("outboxevent") + " VALUES ('e1', 'u-123')");
+  const auto after_insert = *connectors::postgres::parseLsn(run(fx.admin(), "SELECT pg_current_wal_lsn()"));
+  const auto value = consumeOne("pgce2e.public." + fx.table("outboxevent"));
+  CHECK_THAT(value, Catch::Contains("u-123"));
+  // Offsets flushed every 500 ms → commit() → confirmed; then idle confirmation reaches the WAL end.
+  CHECK(waitFor(
+      [&] {
+        const auto confirmed = connectors::postgres::parseLsn(fx.confirmedFlush());
+        return confirmed && *confirmed >= after_insert;
+      },
+      std::chrono::seconds(30)));
+  REQUIRE(httpRequest(port, "DELETE", "/connectors/pgc-e2e").status == 204);
+  CHECK(waitFor(
+      [&] {
+        return run(fx.admin(), "SELECT active FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") == "f";
+      },
+      std::chrono::seconds(20)));
+  CHECK(proc.terminate(std::chrono::seconds(15)) == 0);
+}
+
+TEST_CASE("the article's outbox row becomes Debezium's change record", "[postgres][integration]") {
+  Fixture fx("pgc_article");
+  fx.createTable("outboxevent",
+                 "(id uuid PRIMARY KEY, aggregatetype text NOT NULL, aggregateid text NOT NULL, type text NOT NULL, "
+                 "payload bytea NOT NULL, timestamp timestamptz NOT NULL DEFAULT now())");
+  fx.createPublication("public." + fx.table("outboxevent"));
+  auto config = fx.config();
+  config["table.include.list"] = "public." + fx.table("outboxevent");
+  Harness h(config);
+  const std::string t = "public." + fx.table("outboxevent");
+  run(fx.admin(), "INSERT INTO " + t +
+                      " (id, aggregatetype, aggregateid, type, payload, timestamp) VALUES "
+                      "('8d5a0a3e-8a0e-4e2a-9d55-6f3c6c8f1a11', 'users', 'u-123', 'UserCreated', "
+                      "'\\xDEADBEEF'::bytea, now())");
+  const auto records = h.pollFor(1);
+  REQUIRE(records.size() == 1);
+  const auto& r = records[0];
+  CHECK(r.topic() == "pg.public." + fx.table("outboxevent"));
+  CHECK(r.sourcePartition()->dump() == R"({"server":"pg"})");
+  REQUIRE(r.keySchema());
+  CHECK(r.keySchema()->name() == "pg.public." + fx.table("outboxevent") + ".Key");
+  CHECK(r.key().asStruct()->schema()->fields().size() == 1);
+  CHECK_FALSE(r.key().asStruct()->get("id").isNull());
+  CHECK(op(r) == "c");
+  CHECK(valueOf(r).get("before").isNull());
+  const auto& after = *valueOf(r).get("after").asStruct();
+  std::vector<std::string> names;
+  for (const auto& f : after.schema()->fields()) {
+    names.push_back(f.name());
+  }
+  CHECK(names == std::vector<std::string>{"id", "aggregatetype", "aggregateid", "type", "payload", "timestamp"});
+  CHECK(after.get("aggregatetype") == Value::string("users"));
+  CHECK(after.get("aggregateid") == Value::string("u-123"));
+  CHECK(after.get("type") == Value::string("UserCreated"));
+  const auto& src = sourceOf(r);
+  CHECK(src.get("connector") == Value::string("postgresql"));
+  CHECK(src.get("name") == Value::string("pg"));
+  CHECK(src.get("db") == Value::string("postgres"));
+  CHECK(src.get("schema") == Value::string("public"));
+  CHECK(src.get("table") == Value::string(fx.table("outboxevent")));
+  CHECK(src.get("snapshot") == Value::string("false"));  // the schema default, as JsonConverter writes it
+  CHECK_FALSE(src.get("txId").isNull());
+  const auto lsn = src.get("lsn").asInt64();
+  CHECK(lsn > 0);
+  CHECK(src.get("sequence").asString() == "[null,\"" + std::to_string(lsn) + "\"]");
+  const auto& offset = *r.sourceOffset();
+  CHECK(offset["lsn"] == lsn);
+  CHECK(offset["lsn_proc"] == lsn);
+  CHECK(offset["txId"] == src.get("txId").asInt64());
+  CHECK(offset["ts_usec"] == src.get("ts_us").asInt64());
+  CHECK(offset["messageType"] == "INSERT");
+  CHECK(r.headers().size() == 4);
+  // commit() confirmed the stored offset's LSN to the slot.
+  CHECK(waitFor([&] { return fx.confirmedFlush() == connectors::postgres::formatLsn(static_cast<std::uint64_t>(lsn)); },
+                std::chrono::seconds(10)));
+}
+
+TEST_CASE("updates, deletes, tombstones, key changes and truncates", "[postgres][integration]") {
+  Fixture fx("pgc_dml");
+  fx.createTable("t", "(id text PRIMARY KEY, v text NOT NULL, n text)");
+  fx.createTable("full", "(id text PRIMARY KEY, v text NOT NULL)");
+  run(fx.admin(), "ALTER TABLE public." + fx.table("full") + " REPLICA IDENTITY FULL");
+  fx.createPublication("public." + fx.table("t") + ", public." + fx.table("full"));
+  auto config = fx.config();
+  config["skipped.operations"] = "none";
+  Harness h(config);
+  const std::string t = "public." + fx.table("t");
+  const std::string full = "public." + fx.table("full");
+  run(fx.admin(), "INSERT INTO " + t + " VALUES ('a', 'one', 'x')");
+  run(fx.admin(), "UPDATE " + t + " SET v = 'two' WHERE id = 'a'");
+  run(fx.admin(), "DELETE FROM " + t + " WHERE id = 'a'");
+  run(fx.admin(), "INSERT INTO " + full + " VALUES ('f', 'one')");
+  run(fx.admin(), "UPDATE " + full + " SET v = 'two' WHERE id = 'f'");
+  run(fx.admin(), "UPDATE " + full + " SET id = 'g' WHERE id = 'f'");
+  run(fx.admin(), "TRUNCATE " + full);
+  run(fx.admin(), "SELECT pg_logical_emit_message(true, 'outbox', 'hello')");
+  run(fx.admin(), "SELECT pg_logical_emit_message(false, 'nt', 'bye')");
+  // c, u, d, tombstone | c, u, d(old key) + tombstone + c(new key) | t | two messages
+  auto r = h.pollFor(12);
+  const auto extra = h.drain(std::chrono::milliseconds(1000));
+  r.insert(r.end(), extra.begin(), extra.end());
+  REQUIRE(r.size() == 12);
+  CHECK(op(r[0]) == "c");
+  CHECK(op(r[1]) == "u");
+  CHECK(valueOf(r[1]).get("before").isNull());  // DEFAULT identity, key unchanged
+  CHECK(valueOf(r[1]).get("after").asStruct()->get("v") == Value::string("two"));
+  CHECK(op(r[2]) == "d");
+  const auto& before = *valueOf(r[2]).get("before").asStruct();
+  CHECK(before.get("id") == Value::string("a"));
+  CHECK(before.get("v") == Value::string(""));  // NOT NULL non-key column: Debezium's fallback
+  CHECK(before.get("n").isNull());
+  CHECK(r[3].value().isNull());  // tombstone
+  CHECK(r[3].key() == r[2].key());
+  CHECK(op(r[4]) == "c");
+  CHECK(op(r[5]) == "u");
+  CHECK(valueOf(r[5]).get("before").asStruct()->get("v") == Value::string("one"));  // FULL identity
+  CHECK(op(r[6]) == "d");
+  REQUIRE_FALSE(r[6].headers().empty());
+  CHECK(r[6].headers()[0].key == "__debezium.newkey");
+  CHECK(r[7].value().isNull());
+  CHECK(op(r[8]) == "c");
+  REQUIRE_FALSE(r[8].headers().empty());
+  CHECK(r[8].headers()[0].key == "__debezium.oldkey");
+  CHECK(r[8].key().asStruct()->get("id") == Value::string("g"));
+  CHECK(op(r[9]) == "t");
+  CHECK(r[9].key().isNull());
+  CHECK(r[9].topic() == "pg.public." + fx.table("full"));
+  CHECK(r[10].topic() == "pg.message");
+  CHECK(r[10].keySchema()->name() == "io.debezium.connector.postgresql.MessageKey");
+  CHECK(r[10].key().asStruct()->get("prefix") == Value::string("outbox"));
+  CHECK(op(r[10]) == "m");
+  const auto& message = *valueOf(r[10]).get("message").asStruct();
+  CHECK(message.get("content") == Value::bytes({'h', 'e', 'l', 'l', 'o'}));
+  CHECK_FALSE(sourceOf(r[10]).get("txId").isNull());
+  CHECK(r[10].headers().empty());
+  CHECK(sourceOf(r[11]).get("txId").isNull());  // non-transactional
+  CHECK((*r[11].sourceOffset())["messageType"] == "MESSAGE");
+}
+
+TEST_CASE("a lost replication connection is re-established without loss or duplicates", "[postgres][integration]") {
+  Fixture fx("pgc_reconnect");
+  fx.createTable("t", "(id text PRIMARY KEY)");
+  fx.createPublication("public." + fx.table("t"));
+  auto config = fx.config();
+  config["retriable.restart.connector.wait.ms"] = "100";
+  config["errors.max.retries"] = "5";
+  Harness h(config);
+  const std::string t = "public." + fx.table("t");
+  run(fx.admin(), "INSERT INTO " + t + " VALUES ('before')");
+  REQUIRE(h.pollFor(1).size() == 1);
+  run(fx.admin(),
+      "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'");
+  run(fx.admin(), "INSERT INTO " + t + " VALUES ('after')");
+  auto r = h.pollFor(1);
+  const auto extra = h.drain(std::chrono::milliseconds(1000));
+  r.insert(r.end(), extra.begin(), extra.end());
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].key().asStruct()->get("id") == Value::string("after"));
+}
+
+TEST_CASE("a restart inside a multi-row insert that shares one LSN loses and repeats nothing",
+          "[postgres][integration]") {
+  Fixture fx("pgc_restart");
+  fx.createTable("t", "(id int PRIMARY KEY, v text)");
+  fx.createPublication("public." + fx.table("t"));
+  auto config = fx.config();
+  config["max.batch.size"] = "2";
+  config["max.queue.size"] = "10";
+  std::optional<OffsetMap> stored;
+  {
+    Harness h(config);
+    // COPY writes one multi-insert WAL record for the rows, so pgoutput gives them one LSN.
+    run(fx.admin(), "COPY public." + fx.table("t") + " (id) FROM PROGRAM 'seq 1 5' WITH (FORMAT csv)");
+    const auto first = h.pollFor(2);
+    REQUIRE(first.size() == 2);
+    CHECK(sourceOf(first[0]).get("lsn") == sourceOf(first[1]).get("lsn"));
+    CHECK((*first[1].sourceOffset())["lsn_events_processed"] == 2);
+    stored = h.context().stored;
+  }
+  run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES (6, 'x')");
+  Harness h(config, stored);
+  auto rest = h.pollFor(4);
+  const auto extra = h.drain(std::chrono::milliseconds(1500));
+  rest.insert(rest.end(), extra.begin(), extra.end());
+  REQUIRE(rest.size() == 4);
+  std::vector<std::string> ids;
+  for (const auto& r : rest) {
+    const auto& id = r.key().asStruct()->get("id");  // a string until the type layer maps int4 to INT32
+    ids.push_back(id.kind() == Value::Kind::kString ? id.asString() : std::to_string(id.asInt32()));
+  }
+  CHECK(ids == std::vector<std::string>{"3", "4", "5", "6"});
+}
+
+TEST_CASE("the initial snapshot and concurrent writes arrive exactly once", "[postgres][integration]") {
+  Fixture fx("pgc_snap");
+  fx.createTable("a", "(id text PRIMARY KEY)");
+  fx.createTable("b", "(id text PRIMARY KEY)");
+  run(fx.admin(), "INSERT INTO public." + fx.table("a") + " VALUES ('a1'), ('a2'), ('a3')");
+  run(fx.admin(), "INSERT INTO public." + fx.table("b") + " VALUES ('b1')");
+  fx.createPublication("public." + fx.table("a") + ", public." + fx.table("b"));
+  auto config = fx.config();
+  config["snapshot.mode"] = "initial";
+  Harness h(config);
+  // Written after the slot and its snapshot exist: must come from the stream, not the snapshot.
+  run(fx.admin(), "INSERT INTO public." + fx.table("a") + " VALUES ('a4')");
+  run(fx.admin(), "DELETE FROM public." + fx.table("b") + " WHERE id = 'b1'");
+  auto r = h.pollFor(7);
+  const auto extra = h.drain(std::chrono::milliseconds(1000));
+  r.insert(r.end(), extra.begin(), extra.end());
+  REQUIRE(r.size() == 7);  // 4 snapshot reads, a4 create, b1 delete + tombstone
+  std::vector<std::string> markers;
+  for (int i = 0; i < 4; ++i) {
+    CHECK(op(r[static_cast<std::size_t>(i)]) == "r");
+    markers.push_back(sourceOf(r[static_cast<std::size_t>(i)]).get("snapshot").asString());
+  }
+  CHECK(markers == std::vector<std::string>{"first", "true", "last_in_data_collection", "last"});
+  CHECK((*r[3].sourceOffset())["last_snapshot_record"] == true);
+  CHECK(op(r[4]) == "c");
+  CHECK(r[4].key().asStruct()->get("id") == Value::string("a4"));
+  CHECK(op(r[5]) == "d");
+  CHECK(r[6].value().isNull());
+}
+
+TEST_CASE("snapshot modes on restart: initial resumes streaming, always snapshots again", "[postgres][integration]") {
+  Fixture fx("pgc_modes");
+  fx.createTable("t", "(id text PRIMARY KEY)");
+  run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES ('s1')");
+  fx.createPublication("public." + fx.table("t"));
+  auto config = fx.config();
+  config["snapshot.mode"] = "initial";
+  std::optional<OffsetMap> stored;
+  {
+    Harness h(config);
+    const auto r = h.pollFor(1);
+    REQUIRE(r.size() == 1);
+    CHECK(op(r[0]) == "r");
+    CHECK(sourceOf(r[0]).get("snapshot") == Value::string("last"));
+    stored = h.context().stored;
+  }
+  run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES ('s2')");
+  {
+    Harness h(config, stored);
+    auto r = h.pollFor(1);
+    const auto extra = h.drain(std::chrono::milliseconds(1000));
+    r.insert(r.end(), extra.begin(), extra.end());
+    REQUIRE(r.size() == 1);  // no second snapshot: only the new row, streamed
+    CHECK(op(r[0]) == "c");
+    CHECK(r[0].key().asStruct()->get("id") == Value::string("s2"));
+    stored = h.context().stored;
+  }
+  config["snapshot.mode"] = "always";
+  Harness h(config, stored);
+  auto r = h.pollFor(2);
+  const auto extra = h.drain(std::chrono::milliseconds(1000));
+  r.insert(r.end(), extra.begin(), extra.end());
+  REQUIRE(r.size() == 2);
+  CHECK(op(r[0]) == "r");
+  CHECK(op(r[1]) == "r");
+}
+
+TEST_CASE("heartbeats are emitted and an idle slot's confirmed_flush_lsn advances", "[postgres][integration]") {
+  Fixture fx("pgc_hb");
+  fx.createTable("t", "(id int PRIMARY KEY)");
+  fx.createTable("other", "(id int)");  // not in the publication
+  fx.createPublication("public." + fx.table("t"));
+  fx.createTable("beat", "(id serial PRIMARY KEY, at timestamptz DEFAULT now())");
+  run(fx.admin(), "GRANT INSERT ON public." + fx.table("beat") + " TO " + fx.role());
+  run(fx.admin(), "GRANT USAGE ON SEQUENCE public." + fx.table("beat") + "_id_seq TO " + fx.role());
+  run(fx.admin(), "ALTER PUBLICATION " + fx.publication() + " ADD TABLE public." + fx.table("beat"));
+  auto config = fx.config();
+  config["heartbeat.interval.ms"] = "200";
+  config["heartbeat.action.query"] = "INSERT INTO public." + fx.table("beat") + " DEFAULT VALUES";
+  Harness h(config);
+  run(fx.admin(), "INSERT INTO public." + fx.table("t") + " VALUES (1)");
+  auto first = h.pollFor(1);
+  REQUIRE_FALSE(first.empty());
+  CHECK(op(first[0]) == "c");
+  // WAL the connector does not capture; the slot must not hold it back.
+  run(fx.admin(), "INSERT INTO public." + fx.table("other") + " SELECT generate_series(1, 100)");
+  const auto target = *connectors::postgres::parseLsn(run(fx.admin(), "SELECT pg_current_wal_lsn()"));
+  bool heartbeat = false;
+  bool action = false;
+  const bool advanced = waitFor(
+      [&] {
+        for (const auto& r : h.pollFor(1)) {
+          heartbeat = heartbeat || r.topic() == "__debezium-heartbeat.pg";
+          action = action || r.topic() == "pg.public." + fx.table("beat");
+        }
+        const auto confirmed = connectors::postgres::parseLsn(fx.confirmedFlush());
+        return confirmed && *confirmed >= target;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(1));
+  CHECK(heartbeat);
+  CHECK(action);  // heartbeat.action.query ran and its row was captured
+  CHECK(advanced);
+}
+
+TEST_CASE("a missing publication with autocreation disabled fails with an actionable message",
+          "[postgres][integration]") {
+  Fixture fx("pgc_nopub");
+  fx.createTable("t", "(id int PRIMARY KEY)");
+  const auto message = startError(fx.config());
+  CHECK_THAT(message, Catch::Contains(fx.publication()) && Catch::Contains("CREATE PUBLICATION") &&
+                          Catch::Contains("publication.autocreate.mode"));
+}
+
+TEST_CASE("each start-up failure names its cause without secrets", "[postgres][integration]") {
+  Fixture fx("pgc_fail");
+  fx.createTable("t", "(id int PRIMARY KEY)");
+  fx.createPublication("public." + fx.table("t"));
+  SECTION("wrong password") {
+    auto config = fx.config();
+    config["database.password"] = "not-the-password-xyz";
+    const auto message = startError(config);
+    CHECK_THAT(message, Catch::Contains("password authentication failed"));
+    CHECK_THAT(message, !Catch::Contains("not-the-password-xyz"));
+  }
+  SECTION("missing REPLICATION") {
+    run(fx.admin(), "ALTER ROLE " + fx.role() + " NOREPLICATION");
+    CHECK_THAT(startError(fx.config()), Catch::Contains("REPLICATION"));
+  }
+  SECTION("missing SELECT for the snapshot") {
+    run(fx.admin(), "REVOKE SELECT ON public." + fx.table("t") + " FROM " + fx.role());
+    auto config = fx.config();
+    config["snapshot.mode"] = "initial";
+    CHECK_THAT(startError(config), Catch::Contains("lacks SELECT") && Catch::Contains("GRANT SELECT"));
+  }
+  SECTION("slot held by another process") {
+    auto config = fx.config();
+    config["slot.max.retries"] = "2";
+    config["slot.retry.delay.ms"] = "100";
+    Harness holder(config);
+    CHECK_THAT(startError(config), Catch::Contains("in use by another process"));
+  }
+}
