@@ -42,16 +42,16 @@ ConfigDef buildConfigDef() {
       .nullDefault()
       .importance(Importance::kHigh)
       .doc(
-          "When set, this is used as the schema for all messages, and the schemas in messages will be ignored. "
-          "Otherwise, the schema will be included in the content of each message. This configuration applies only "
-          "when 'schemas.enable' is true, and it exclusively affects the sink connector.")
+          "When set, this is used as the schema for all messages, and the schemas within each of the message will "
+          "be ignored.Otherwise, the schema will be included in the content of each message. This configuration "
+          "applies only 'schemas.enable' is true, and it exclusively affects the sink connector.")
       .group("Schemas")
       .orderInGroup(2)
-      .width(Width::kLong)
+      .width(Width::kMedium)
       .displayName("Schema Content");
   def.define(JsonConverter::kDecimalFormatConfig, ConfigType::kString)
       .defaultValue(kDecimalFormatBase64)
-      .validator(validators::inIgnoreCase({kDecimalFormatBase64, kDecimalFormatNumeric}))
+      .validator(validators::inIgnoreCase({kDecimalFormatNumeric, kDecimalFormatBase64}))
       .importance(Importance::kLow)
       .doc(
           "Controls which format this converter will serialize decimals in. This value is case insensitive and "

@@ -1,6 +1,7 @@
 // The JSON tree reader; see json_node.hpp.
 #include "json_node.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -76,16 +77,12 @@ class Parser {
         }
         ++pos_;
         JsonNode value = parseValue(depth + 1);
-        bool replaced = false;
-        for (auto& [k, v] : node.members) {
-          if (k == key) {
-            v = std::move(value);
-            replaced = true;
-            break;
-          }
-        }
-        if (!replaced) {
-          node.members.emplace_back(std::move(key), std::move(value));
+        auto existing =
+            std::find_if(node.members.begin(), node.members.end(), [&](const JsonMember& m) { return m.key == key; });
+        if (existing != node.members.end()) {
+          existing->value = std::move(value);
+        } else {
+          node.members.push_back(JsonMember{std::move(key), std::move(value)});
         }
         skipSpace();
         if (pos_ < text_.size() && text_[pos_] == ',') {
@@ -328,7 +325,9 @@ double JsonNode::doubleValue() const {
   if (type != Type::kNumber) {
     return 0;
   }
-  return java::parseDouble(text).value_or(0);
+  // Kafka reads JSON numbers as BigDecimal, which has no negative zero.
+  const double v = java::parseDouble(text).value_or(0);
+  return v == 0 ? 0.0 : v;
 }
 
 JsonNode JsonNode::parse(std::string_view text) {

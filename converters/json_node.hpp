@@ -11,6 +11,8 @@
 
 namespace connectd::converters {
 
+struct JsonMember;
+
 struct JsonNode {
   enum class Type : std::uint8_t { kMissing, kNull, kBoolean, kNumber, kString, kArray, kObject };
 
@@ -19,7 +21,7 @@ struct JsonNode {
   bool integral = false;  // numbers only: no fraction and no exponent
   std::string text;       // the string value, or the number as written
   std::vector<JsonNode> items;
-  std::vector<std::pair<std::string, JsonNode>> members;
+  std::vector<JsonMember> members;  // objects, in document order
 
   bool isNull() const { return type == Type::kNull || type == Type::kMissing; }
   // The member's node, or nullptr.
@@ -34,6 +36,11 @@ struct JsonNode {
   // Parses the first JSON value of `text` (trailing content is ignored, as ObjectMapper.readTree does).
   // Empty input is a missing node. Throws DataException on malformed JSON or nesting deeper than 512.
   static JsonNode parse(std::string_view text);
+};
+
+struct JsonMember {
+  std::string key;
+  JsonNode value;
 };
 
 }  // namespace connectd::converters

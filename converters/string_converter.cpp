@@ -11,7 +11,7 @@ namespace {
 ConfigDef buildConfigDef() {
   ConfigDef def = newConverterConfigDef();
   def.define(StringConverter::kEncodingConfig, ConfigType::kString)
-      .defaultValue("UTF8")
+      .defaultValue("UTF-8")
       .validator(validators::inIgnoreCase({"UTF8", "UTF-8"}))
       .importance(Importance::kHigh)
       .doc("The name of the Java character set to use for encoding strings as byte arrays.")

@@ -253,7 +253,7 @@ TEST_CASE("records produced through the source task land with their bytes, zstd 
   std::optional<std::string> failure;
   runtime::WorkerSourceTask task(runtime::TaskId{"producer-test", 0},
                                  std::make_unique<ScriptedTask>(std::move(records)), connector_config, {}, worker,
-                                 plugins, offsets, [&](runtime::State state, std::optional<std::string> trace) {
+                                 plugins, offsets, [&](runtime::State state, const std::optional<std::string>& trace) {
                                    if (state == runtime::State::kFailed) {
                                      std::lock_guard lock(status_mutex);
                                      failure = trace.value_or("failed");
@@ -341,7 +341,7 @@ TEST_CASE("a connector's converter applies only when it sets the class key, with
   std::optional<std::string> failure;
   runtime::WorkerSourceTask task(runtime::TaskId{"resolution-test", 0},
                                  std::make_unique<ScriptedTask>(std::move(records)), connector_config, {}, worker,
-                                 plugins, offsets, [&](runtime::State state, std::optional<std::string> trace) {
+                                 plugins, offsets, [&](runtime::State state, const std::optional<std::string>& trace) {
                                    if (state == runtime::State::kFailed) {
                                      std::lock_guard lock(status_mutex);
                                      failure = trace.value_or("failed");

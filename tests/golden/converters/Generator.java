@@ -61,13 +61,24 @@ public class Generator {
           config.put(e.getKey(), e.getValue().asText());
         }
       }
+      String use = c.has("use") ? c.get("use").asText() : "value";
+      String topic = c.has("topic") ? c.get("topic").asText() : "topic";
+      if (use.equals("toConnect")) {
+        // Read the input bytes back, then render what was read with a default JsonConverter.
+        JsonConverter reader = new JsonConverter();
+        reader.configure(config, false);
+        JsonNode input = c.get("input");
+        byte[] in = input == null || input.isNull() ? null : input.asText().getBytes(StandardCharsets.UTF_8);
+        org.apache.kafka.connect.data.SchemaAndValue read = reader.toConnectData(topic, in);
+        JsonConverter renderer = new JsonConverter();
+        renderer.configure(Map.of(), false);
+        return expectedOf(out, renderer.fromConnectData(topic, read.schema(), read.value()));
+      }
       JsonConverter schemaReader = new JsonConverter();
       schemaReader.configure(Map.of("schemas.enable", "true"), false);
       JsonNode schemaNode = c.get("schema");
       Schema schema = schemaNode == null || schemaNode.isNull() ? null : schemaReader.asConnectSchema(schemaNode);
       Object value = schema == null ? typed(c.get("value")) : value(schema, c.get("value"));
-      String use = c.has("use") ? c.get("use").asText() : "value";
-      String topic = c.has("topic") ? c.get("topic").asText() : "topic";
       Object instance = Class.forName(c.get("converter").asText()).getDeclaredConstructor().newInstance();
       byte[] bytes;
       if (use.equals("header")) {
@@ -81,24 +92,29 @@ public class Generator {
         conv.configure(config, use.equals("key"));
         bytes = conv.fromConnectData(topic, schema, value);
       }
-      if (bytes == null) {
-        out.put("null", true);
-        return out;
-      }
-      out.put("hex", hex(bytes));
-      try {
-        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-        if (text.chars().allMatch(ch -> ch >= 0x20)) {
-          out.put("text", text);
-        }
-      } catch (CharacterCodingException e) {
-        // binary output: hex only
-      }
+      return expectedOf(out, bytes);
     } catch (Exception e) {
       ObjectNode err = out.putObject("error");
       err.put("class", e.getClass().getSimpleName());
       err.put("message", e.getMessage());
+    }
+    return out;
+  }
+
+  static ObjectNode expectedOf(ObjectNode out, byte[] bytes) {
+    if (bytes == null) {
+      out.put("null", true);
+      return out;
+    }
+    out.put("hex", hex(bytes));
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+      if (text.chars().allMatch(ch -> ch >= 0x20)) {
+        out.put("text", text);
+      }
+    } catch (CharacterCodingException e) {
+      // binary output: hex only
     }
     return out;
   }

@@ -193,3 +193,28 @@ TEST_CASE("Java number text follows Double.toString and Float.toString", "[conve
   CHECK(base64Decode("3q2+7w==") == Bytes{0xde, 0xad, 0xbe, 0xef});
   CHECK_FALSE(base64Decode("3q2*7w==").has_value());
 }
+
+TEST_CASE("The converters' ConfigDefs match Kafka's and Debezium's declarations", "[converters]") {
+  // name | default | group | order | display name, as the Java classes declare them (ConfigDef.configKeys()).
+  const auto describe = [](const ConfigDef& def) {
+    std::vector<std::string> out;
+    for (const ConfigKey& k : def.keys()) {
+      const auto dflt = k.hasDefault() ? ConfigDef::convertToString(k.defaultValue(), k.type()) : std::nullopt;
+      out.push_back(k.name() + "|" + dflt.value_or("<none>") + "|" + k.group() + "|" +
+                    std::to_string(k.orderInGroup()) + "|" + k.displayName());
+    }
+    return out;
+  };
+  CHECK(describe(JsonConverter().config()) ==
+        std::vector<std::string>{
+            "converter.type|<none>||-1|converter.type", "schemas.enable|true|Schemas|0|Enable Schemas",
+            "schemas.cache.size|1000|Schemas|1|Schema Cache Size", "schema.content|<none>|Schemas|2|Schema Content",
+            "decimal.format|BASE64|Serialization|0|Decimal Format",
+            "replace.null.with.default|true|Serialization|1|Replace null with default"});
+  CHECK(describe(BinaryDataConverter().config()) ==
+        std::vector<std::string>{"converter.type|<none>||-1|converter.type",
+                                 "delegate.converter.type|<none>||-1|delegate.converter.type"});
+  CHECK(describe(IntegerConverter().config()) == std::vector<std::string>{"converter.type|<none>||-1|converter.type"});
+  CHECK(describe(BooleanConverter().config()) == std::vector<std::string>{"converter.type|<none>||-1|converter.type"});
+  CHECK(SimpleHeaderConverter().config().keys().empty());
+}

@@ -103,7 +103,7 @@ Value fromTagged(const Json& n) {
     return Value();
   }
   const auto it = n.begin();
-  const std::string tag = it.key();
+  const std::string& tag = it.key();
   const Json& v = it.value();
   if (tag == "int8") return Value::int8(v.get<std::int8_t>());
   if (tag == "int16") return Value::int16(v.get<std::int16_t>());
@@ -178,15 +178,34 @@ TEST_CASE("Golden converter cases produce the Java converters' bytes", "[convert
           config[k] = v.get<std::string>();
         }
       }
-      const SchemaPtr schema =
-          c.at("schema").is_null() ? nullptr : schema_reader.asConnectSchema(c.at("schema").dump());
-      const Value value = schema ? fromNotation(schema, c.at("value")) : fromTagged(c.at("value"));
+      SchemaPtr schema;
+      Value value;
+      if (use != "toConnect") {
+        schema = c.at("schema").is_null() ? nullptr : schema_reader.asConnectSchema(c.at("schema").dump());
+        value = schema ? fromNotation(schema, c.at("value")) : fromTagged(c.at("value"));
+      }
 
       std::optional<Bytes> out;
       std::string error_class;
       std::string error_message;
       try {
-        if (use == "header") {
+        if (use == "toConnect") {
+          // Read the input back, then render what was read with a default JsonConverter, as the generator does.
+          auto reader = registry.newConverter(converter);
+          reader->configure(config, false);
+          std::optional<std::string> input;
+          if (!c.at("input").is_null()) {
+            input = c.at("input").get<std::string>();
+          }
+          const auto read =
+              input ? reader->toConnectData(topic, Headers(),
+                                            std::span<const std::uint8_t>(
+                                                reinterpret_cast<const std::uint8_t*>(input->data()), input->size()))
+                    : reader->toConnectData(topic, Headers(), std::nullopt);
+          converters::JsonConverter renderer;
+          renderer.configure({}, false);
+          out = renderer.fromConnectData(topic, Headers(), read.schema, read.value);
+        } else if (use == "header") {
           auto hc = registry.newHeaderConverter(converter);
           hc->configure(config);
           out = hc->fromConnectHeader(topic, c.value("headerKey", "h"), schema, value);
