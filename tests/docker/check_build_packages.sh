@@ -9,9 +9,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 setup="${1:-${root}/scripts/setup.sh}"
 dockerfile="${2:-${root}/Dockerfile}"
 
-# Needed by tests, the oracle, formatting or the local rig — not by `scripts/build.sh release`.
+# Needed by tests, the oracle, the benchmark, formatting or the local rig — not by `scripts/build.sh release`.
 not_for_release_build=(catch2 clang-format clang-tidy postgresql-15 postgresql-client-15 openjdk-17-jdk-headless
-  maven python3-venv curl)
+  maven python3-venv curl time python3-matplotlib linux-perf)
 
 # The words inside setup.sh's `packages=( … )` array.
 mapfile -t wanted < <(sed -n '/^packages=(/,/^)/p' "${setup}" | sed -e 's/^packages=(//' -e 's/)$//' -e 's/#.*//' |
