@@ -6,6 +6,7 @@
 #include "converters/string_converter.hpp"
 #include "transforms/debezium/by_logical_table_router.hpp"
 #include "transforms/debezium/extract_new_record_state.hpp"
+#include "transforms/kafka/conversion_transforms.hpp"
 #include "transforms/kafka/field_transforms.hpp"
 #include "transforms/kafka/routing_transforms.hpp"
 #include "transforms/kafka/struct_transforms.hpp"
@@ -25,10 +26,14 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<transforms::EventRouter>(transforms::EventRouter::kClassName);
   registry.add<transforms::ByLogicalTableRouter>(transforms::ByLogicalTableRouter::kClassName);
   registry.add<transforms::ExtractNewRecordState>(transforms::ExtractNewRecordState::kClassName);
+  registry.add<transforms::CastKey>(transforms::CastKey::kClassName);
+  registry.add<transforms::CastValue>(transforms::CastValue::kClassName);
   registry.add<transforms::DropHeaders>(transforms::DropHeaders::kClassName);
   registry.add<transforms::ExtractFieldKey>(transforms::ExtractFieldKey::kClassName);
   registry.add<transforms::ExtractFieldValue>(transforms::ExtractFieldValue::kClassName);
   registry.add<transforms::Filter>(transforms::Filter::kClassName);
+  registry.add<transforms::FlattenKey>(transforms::FlattenKey::kClassName);
+  registry.add<transforms::FlattenValue>(transforms::FlattenValue::kClassName);
   registry.add<transforms::HeaderFromKey>(transforms::HeaderFromKey::kClassName);
   registry.add<transforms::HeaderFromValue>(transforms::HeaderFromValue::kClassName);
   registry.add<transforms::HoistFieldKey>(transforms::HoistFieldKey::kClassName);
