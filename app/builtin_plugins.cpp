@@ -10,6 +10,7 @@
 #include "transforms/kafka/field_transforms.hpp"
 #include "transforms/kafka/routing_transforms.hpp"
 #include "transforms/kafka/struct_transforms.hpp"
+#include "transforms/kafka/timestamp_converter.hpp"
 #include "transforms/outbox/event_router.hpp"
 #include "transforms/predicates/has_header_key.hpp"
 #include "transforms/predicates/record_is_tombstone.hpp"
@@ -48,6 +49,8 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<transforms::ReplaceFieldValue>(transforms::ReplaceFieldValue::kClassName);
   registry.add<transforms::SetSchemaMetadataKey>(transforms::SetSchemaMetadataKey::kClassName);
   registry.add<transforms::SetSchemaMetadataValue>(transforms::SetSchemaMetadataValue::kClassName);
+  registry.add<transforms::TimestampConverterKey>(transforms::TimestampConverterKey::kClassName);
+  registry.add<transforms::TimestampConverterValue>(transforms::TimestampConverterValue::kClassName);
   registry.add<transforms::TimestampRouter>(transforms::TimestampRouter::kClassName);
   registry.add<transforms::ValueToKey>(transforms::ValueToKey::kClassName);
   // Predicates.
