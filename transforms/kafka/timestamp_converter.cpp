@@ -77,7 +77,7 @@ const ConfigDef& TimestampConverter::config() const {
 void TimestampConverter::configure(const ConfigMap& props) {
   const ParsedConfig c = config().parse(props);
   field_ = c.getString("field");
-  const std::string target = c.getString("target.type");
+  const std::string& target = c.getString("target.type");
   target_ = target == "string" ? Kind::kString
             : target == "unix" ? Kind::kUnix
             : target == "Date" ? Kind::kDate
