@@ -11,9 +11,11 @@
 #include "converters/string_converter.hpp"
 #include "transforms/debezium/by_logical_table_router.hpp"
 #include "transforms/debezium/extract_new_record_state.hpp"
+#include "transforms/kafka/conversion_transforms.hpp"
 #include "transforms/kafka/field_transforms.hpp"
 #include "transforms/kafka/routing_transforms.hpp"
 #include "transforms/kafka/struct_transforms.hpp"
+#include "transforms/kafka/timestamp_converter.hpp"
 #include "transforms/outbox/event_router.hpp"
 #include "transforms/predicates/has_header_key.hpp"
 #include "transforms/predicates/record_is_tombstone.hpp"
@@ -40,10 +42,14 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<transforms::EventRouter>(transforms::EventRouter::kClassName);
   registry.add<transforms::ByLogicalTableRouter>(transforms::ByLogicalTableRouter::kClassName);
   registry.add<transforms::ExtractNewRecordState>(transforms::ExtractNewRecordState::kClassName);
+  registry.add<transforms::CastKey>(transforms::CastKey::kClassName);
+  registry.add<transforms::CastValue>(transforms::CastValue::kClassName);
   registry.add<transforms::DropHeaders>(transforms::DropHeaders::kClassName);
   registry.add<transforms::ExtractFieldKey>(transforms::ExtractFieldKey::kClassName);
   registry.add<transforms::ExtractFieldValue>(transforms::ExtractFieldValue::kClassName);
   registry.add<transforms::Filter>(transforms::Filter::kClassName);
+  registry.add<transforms::FlattenKey>(transforms::FlattenKey::kClassName);
+  registry.add<transforms::FlattenValue>(transforms::FlattenValue::kClassName);
   registry.add<transforms::HeaderFromKey>(transforms::HeaderFromKey::kClassName);
   registry.add<transforms::HeaderFromValue>(transforms::HeaderFromValue::kClassName);
   registry.add<transforms::HoistFieldKey>(transforms::HoistFieldKey::kClassName);
@@ -58,6 +64,8 @@ void registerBuiltinPlugins(PluginRegistry& registry) {
   registry.add<transforms::ReplaceFieldValue>(transforms::ReplaceFieldValue::kClassName);
   registry.add<transforms::SetSchemaMetadataKey>(transforms::SetSchemaMetadataKey::kClassName);
   registry.add<transforms::SetSchemaMetadataValue>(transforms::SetSchemaMetadataValue::kClassName);
+  registry.add<transforms::TimestampConverterKey>(transforms::TimestampConverterKey::kClassName);
+  registry.add<transforms::TimestampConverterValue>(transforms::TimestampConverterValue::kClassName);
   registry.add<transforms::TimestampRouter>(transforms::TimestampRouter::kClassName);
   registry.add<transforms::ValueToKey>(transforms::ValueToKey::kClassName);
   // Predicates.

@@ -166,7 +166,7 @@ void ExtractNewRecordState::configure(const ConfigMap& props) {
   } else if (props.count(kDropTombstones) != 0 || props.count(kDeleteHandlingMode) != 0) {
     // The pre-2.5 pair, mapped onto the modes that behave the same.
     const bool drop_tombstones = c.getBoolean(kDropTombstones);
-    const std::string old = c.getString(kDeleteHandlingMode);
+    const std::string& old = c.getString(kDeleteHandlingMode);
     if (old == "rewrite") {
       mode_ = drop_tombstones ? Mode::kRewrite : Mode::kRewriteWithTombstone;
     } else if (old == "drop") {

@@ -145,7 +145,10 @@ class JsonExpander {
       if (known) {
         continue;
       }
-      SchemaPtr s = schemaFor(name + "." + key, child);
+      std::string child_name = name;
+      child_name += '.';
+      child_name += key;
+      SchemaPtr s = schemaFor(child_name, child);
       if (s) {
         b.field(key, std::move(s));
       }

@@ -44,7 +44,7 @@ class EventRouter : public Transformation {
   enum class Placement : std::uint8_t { kHeader, kEnvelope, kPartition };
   struct AdditionalField {
     std::string field;
-    Placement placement;
+    Placement placement = Placement::kHeader;
     std::string alias;
   };
   // Parses "col:placement[:alias],…" (EventRouterConfigDefinition.parseAdditionalFieldsConfig).

@@ -12,6 +12,7 @@
 #include "connectd/api/logical_types.hpp"
 #include "connectd/api/plugin_registry.hpp"
 #include "connectd/api/struct.hpp"
+#include "runtime/connector_config.hpp"
 #include "runtime/transformation_chain.hpp"
 #include "transforms/outbox/event_router.hpp"
 
@@ -223,4 +224,29 @@ TEST_CASE("EventRouter's ConfigDef reports every bad key", "[transforms][outbox]
   CHECK(EventRouter::parseAdditionalFields(" type : header : eventType ,ts:envelope").size() == 2);
   CHECK(EventRouter::parseAdditionalFields(" type : header : eventType ,ts:envelope")[0].alias == "eventType");
   CHECK(EventRouter::parseAdditionalFields("p:PARTITION")[0].placement == EventRouter::Placement::kPartition);
+}
+
+TEST_CASE("The article's config validates cleanly against the EventRouter's ConfigDef", "[transforms][outbox]") {
+  PluginRegistry registry;
+  app::registerBuiltinPlugins(registry);
+  ConfigMap config = articleConnectorConfig();
+  config["name"] = "pg-outbox";  // REST takes it from the URL
+  const ConfigDef def = runtime::enrichedConnectorConfigDef(registry, config);
+  std::size_t outbox_keys = 0;
+  for (const auto& v : def.validate(config)) {
+    if (v.name.rfind("transforms.outbox.", 0) == 0) {
+      ++outbox_keys;
+      INFO(v.name);
+      CHECK(v.error_messages.empty());
+    }
+  }
+  // type, predicate, negate and the router's own keys.
+  CHECK(outbox_keys >= EventRouter().config().keys().size());
+  ConfigMap bad = config;
+  bad["transforms.outbox.table.op.invalid.behavior"] = "explode";
+  std::size_t errors = 0;
+  for (const auto& v : def.validate(bad)) {
+    errors += v.error_messages.size();
+  }
+  CHECK(errors == 1);
 }
