@@ -318,10 +318,15 @@ void WorkerSourceTask::pollOnce(const TransformationChain& chain, std::uint64_t&
   for (auto& record : batch) {
     std::string alias;
     std::optional<SourceRecord> out;
-    const std::string where = record.describe();
+    // Where the record came from, for a failure's message; described only when a transform fails.
+    const std::string topic = record.topic();
+    const auto kafka_partition = record.kafkaPartition();
+    const OffsetMapPtr source_offset = record.sourceOffset();
     try {
       out = chain.apply(std::move(record), &alias);
     } catch (const std::exception& e) {
+      const std::string where =
+          SourceRecord(nullptr, source_offset, topic, kafka_partition, nullptr, Value(), nullptr, Value()).describe();
       if (!tolerate_all_) {
         throw ConnectException("Transform '" + alias + "' failed on the record at " + where + ": " + e.what());
       }
