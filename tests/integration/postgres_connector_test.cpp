@@ -594,3 +594,32 @@ TEST_CASE("each start-up failure names its cause without secrets", "[postgres][i
     CHECK_THAT(startError(config), Catch::Contains("in use by another process"));
   }
 }
+
+TEST_CASE("an invalidated slot fails the task with what to do", "[postgres][integration]") {
+  Fixture fx("pgc_lost");
+  fx.createTable("t", "(id int PRIMARY KEY)");
+  fx.createTable("filler", "(v text)");
+  fx.createPublication("public." + fx.table("t"));
+  { Harness created(fx.config()); }  // creates the slot, then lets it go idle
+  struct ResetSetting {
+    PGconn* admin;
+    ~ResetSetting() {
+      PQclear(PQexec(admin, "ALTER SYSTEM RESET max_slot_wal_keep_size"));
+      PQclear(PQexec(admin, "SELECT pg_reload_conf()"));
+    }
+  } reset{fx.admin()};
+  run(fx.admin(), "ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+  run(fx.admin(), "SELECT pg_reload_conf()");
+  const bool lost = waitFor(
+      [&] {
+        run(fx.admin(),
+            "INSERT INTO public." + fx.table("filler") + " SELECT repeat('x', 1000) FROM generate_series(1, 2000)");
+        run(fx.admin(), "SELECT pg_switch_wal()");
+        run(fx.admin(), "CHECKPOINT");
+        return run(fx.admin(), "SELECT wal_status FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") ==
+               "lost";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(10));
+  REQUIRE(lost);
+  CHECK_THAT(startError(fx.config()), Catch::Contains("invalidated") && Catch::Contains("pg_drop_replication_slot"));
+}
