@@ -84,6 +84,12 @@ void PostgresSourceTask::start(const ConfigMap& props) {
     log()->warn("{} snapshot.mode 'never' is deprecated (removed in Debezium 3.3); it is treated as 'no_data'",
                 log_prefix_);
   }
+  if (config_.provide_transaction_metadata) {
+    log()->warn(
+        "{} provide.transaction.metadata=true is not supported yet: the transaction block stays null and "
+        "no BEGIN/END records are written",
+        log_prefix_);
+  }
   events_ = std::make_unique<EventBuilder>(config_, randomUuid());
   conn_ = std::make_unique<PgConnection>(config_.connectionString(false), "connection", config_.describeServer());
   for (const auto& statement : config_.initial_statements) {
