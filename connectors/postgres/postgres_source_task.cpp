@@ -521,7 +521,13 @@ std::vector<SourceRecord> PostgresSourceTask::poll() {
       std::size_t bytes = 0;
       try {
         pollStream(out, bytes);
-      } catch (const RetriableException& e) {
+      } catch (const ConnectException& e) {
+        // A broken connection (either of the two) is retried; anything else fails the task.
+        const bool retriable = dynamic_cast<const RetriableException*>(&e) != nullptr || !conn_ || !conn_->ok() ||
+                               !replication_ || !replication_->ok();
+        if (!retriable) {
+          throw;
+        }
         if (config_.errors_max_retries == 0 ||
             (config_.errors_max_retries > 0 && reconnect_attempts_ >= config_.errors_max_retries)) {
           throw ConnectException(std::string(e.what()) + " (no retries left: errors.max.retries=" +

@@ -623,3 +623,29 @@ TEST_CASE("an invalidated slot fails the task with what to do", "[postgres][inte
   REQUIRE(lost);
   CHECK_THAT(startError(fx.config()), Catch::Contains("invalidated") && Catch::Contains("pg_drop_replication_slot"));
 }
+
+TEST_CASE("publication.autocreate.mode=filtered creates the publication; slot.drop.on.stop drops the slot",
+          "[postgres][integration]") {
+  Fixture fx("pgc_filtered");
+  fx.createTable("a", "(id int PRIMARY KEY)");
+  fx.createTable("b", "(id int PRIMARY KEY)");
+  // A publication FOR TABLE needs ownership of the tables.
+  run(fx.admin(), "ALTER TABLE public." + fx.table("a") + " OWNER TO " + fx.role());
+  run(fx.admin(), "GRANT CREATE ON DATABASE postgres TO " + fx.role());
+  auto config = fx.config();
+  config["publication.autocreate.mode"] = "filtered";
+  config["table.include.list"] = "public\\." + fx.table("a");
+  config["slot.drop.on.stop"] = "true";
+  {
+    Harness h(config);
+    CHECK(run(fx.admin(), "SELECT string_agg(tablename, ',') FROM pg_publication_tables WHERE pubname = '" +
+                              fx.publication() + "'") == fx.table("a"));
+    run(fx.admin(), "INSERT INTO public." + fx.table("a") + " VALUES (1)");
+    run(fx.admin(), "INSERT INTO public." + fx.table("b") + " VALUES (1)");
+    const auto r = h.pollFor(1);
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].topic() == "pg.public." + fx.table("a"));
+  }
+  CHECK(run(fx.admin(), "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") == "0");
+  run(fx.admin(), "REVOKE CREATE ON DATABASE postgres FROM " + fx.role());
+}
