@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The main job on local defaults: set-up, the release build, then a local PostgreSQL 15, a local Kafka 4.3
-# broker and connectd with its REST API on :8083, left running in the background.
+# The main job on local defaults: set-up, the release build, a local PostgreSQL 15 and Kafka 4.3 broker,
+# then the article's flow (scripts/article.sh): its migration, connectd on :8083 configured by the
+# article's environment and Secret file, its hook script (HTTP 201), the test insert and the consumed
+# event. connectd is left running in the background. Needs root (the article's fixed paths are bound in a
+# private mount namespace).
 # Usage: scripts/run.sh [start|stop|status]   (default: start)
 # State (rig, logs, pid) lives in CONNECTD_LOCAL_DIR (default /tmp/connectd-local).
 set -euo pipefail
@@ -8,8 +11,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${CONNECTD_LOCAL_DIR:-/tmp/connectd-local}"
 rig_dir="${state}/rig"
-pid_file="${state}/connectd.pid"
-log_file="${state}/connectd.log"
+article_dir="${state}/article"
+pid_file="${article_dir}/connectd.pid"
+log_file="${article_dir}/connectd.log"
 port="${CONNECTD_PORT:-8083}"
 
 running() { [[ -f "${pid_file}" ]] && kill -0 "$(cat "${pid_file}")" 2>/dev/null; }
@@ -38,10 +42,9 @@ stop() {
       running || break
       sleep 0.1
     done
-    running && kill -KILL "$(cat "${pid_file}")" 2>/dev/null || true
+    "${root}/scripts/article.sh" down "${article_dir}"
     echo "connectd stopped"
   fi
-  rm -f "${pid_file}"
   if [[ -d "${rig_dir}" ]]; then
     "${root}/scripts/rig/stop.sh" "${rig_dir}"
     echo "PostgreSQL and Kafka stopped"
@@ -64,21 +67,29 @@ start() {
       echo "run.sh: port ${port} is already in use; stop what listens there or set CONNECTD_PORT" >&2
       exit 1
     fi
-    BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP}" CONNECT_LISTENERS="http://:${port}" \
-      nohup "${root}/build/release/app/connectd" >"${log_file}" 2>&1 &
-    echo $! >"${pid_file}"
-    for _ in $(seq 1 100); do
-      curl -sf "http://localhost:${port}/" >/dev/null 2>&1 && break
-      running || { echo "run.sh: connectd exited; see ${log_file}" >&2; tail -n 20 "${log_file}" >&2; exit 1; }
-      sleep 0.1
-    done
+    mkdir -p "${article_dir}"
+    chmod 700 "${article_dir}"
+    CONNECTD_BINARY="${root}/build/release/app/connectd" \
+      "${root}/scripts/article.sh" up "${rig_dir}/rig.env" "${article_dir}" "${port}"
+  else
+    echo "connectd is already running; the event consumed when it started:"
+    cat -v "${article_dir}/consumed.bin"
   fi
   echo
   echo "Running:"
   status
   echo
-  echo "Try:   curl -s http://localhost:${port}/"
-  echo "       ${root}/scripts/kafka/topics --bootstrap-server ${KAFKA_BOOTSTRAP} --list"
+  echo "Next, try:"
+  echo "  1. Another outbox event, then watch it arrive:"
+  echo "     PGPASSWORD=${PG_SUPERUSER_PASSWORD} ${PG_BIN}/psql -h ${PGHOST} -p ${PGPORT} -U ${PG_SUPERUSER} -d usersdb \\"
+  echo "       -c \"INSERT INTO outboxevent VALUES (gen_random_uuid(), 'orders', 'o-1', 'OrderPlaced', '\\\\x01', now())\""
+  echo "     ${root}/scripts/kafka/console-consumer --bootstrap-server ${KAFKA_BOOTSTRAP} --topic outbox.event.orders \\"
+  echo "       --from-beginning --property print.key=true --property print.headers=true"
+  echo "  2. The REST API Kafka Connect users know: curl -s localhost:${port}/connectors/pg-outbox/status"
+  echo "     (also /connectors?expand=status, /connector-plugins, /connectors/pg-outbox/offsets)"
+  echo "  3. The source offsets, in Kafka Connect's own offsets topic and format:"
+  echo "     ${root}/scripts/kafka/console-consumer --bootstrap-server ${KAFKA_BOOTSTRAP} --topic connectd-article-offsets \\"
+  echo "       --from-beginning --property print.key=true"
   echo "Stop:  ${root}/scripts/run.sh stop"
 }
 

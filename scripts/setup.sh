@@ -3,7 +3,8 @@
 #   - Debian packages (toolchain, Boost, nlohmann-json, libpq, librdkafka, spdlog, Catch2, PCRE2,
 #     PostgreSQL 15, Java 17 and Maven) — apt runs only when a package is missing;
 #   - Apache Kafka 4.3.0 jars from Maven Central for the test rig — resolved once into the cache;
-#   - the reference oracle: Kafka Connect 4.3.0 + Debezium 3.6.1.Final jars and a Python venv.
+#   - the reference oracle: Kafka Connect 4.3.0 + Debezium 3.6.1.Final jars and a Python venv;
+#   - Helm v3.22.0 for the chart tests, built from its Go module (scripts/setup-helm.sh).
 # Usage: scripts/setup.sh
 set -euo pipefail
 
@@ -15,6 +16,7 @@ packages=(
   clang-format clang-tidy
   postgresql-15 postgresql-client-15
   openjdk-17-jdk-headless maven
+  time python3-matplotlib linux-perf
 )
 
 missing=()
@@ -42,3 +44,5 @@ echo "setup: Kafka 4.3.0 jars in ${libs}"
 "${root}/scripts/oracle/resolve.sh" >/dev/null
 "${root}/scripts/oracle/setup-venv.sh" >/dev/null
 echo "setup: reference worker (Debezium 3.6.1 on Kafka Connect 4.3.0) and oracle tools ready"
+helm="$("${root}/scripts/setup-helm.sh" | tail -n1)"
+echo "setup: Helm $("${helm}" version --template '{{.Version}}') in ${helm}"

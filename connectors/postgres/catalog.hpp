@@ -19,6 +19,8 @@ struct PgRelation {
   char replica_identity = 'd';           // pg_class.relreplident: 'd' default, 'f' full, 'i' index, 'n' nothing
   std::vector<PgColumn> columns;         // in attnum order, dropped columns skipped
   std::vector<std::string> primary_key;  // column names in key order; empty without a primary key
+  // REPLICA IDENTITY USING INDEX: that index's columns in key order; empty for the other identities.
+  std::vector<std::string> replica_identity_columns;
 };
 
 // Loads one table by OID over a regular (non-replication) connection. Throws ConnectException when the

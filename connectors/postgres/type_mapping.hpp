@@ -65,6 +65,9 @@ struct PgColumn {
   PgType type;
   std::int32_t typmod = -1;  // pg_attribute.atttypmod (-1: none), of the column (or of the domain's base)
   bool optional = true;      // !attnotnull
+  // pg_type.typname of the declared type before domain resolution ("serial" columns are "int4"). Debezium looks
+  // up its default-value parser by this name, so a domain-typed column gets no schema default.
+  std::string declared_type;
   // pg_get_expr(adbin, adrelid) when the column has a DEFAULT, e.g. "'abc'::text", "now()", "42".
   std::optional<std::string> default_expression;
 };
@@ -94,5 +97,24 @@ class ColumnConverter {
 // The converter for a column; nullopt when Debezium omits the column (an unknown type without
 // include.unknown.datatypes, or an array of a type without an element mapping).
 std::optional<ColumnConverter> makeColumnConverter(const PgColumn& column, const TypeModes& modes);
+
+// Well-known type OIDs (pg_type.dat); extension types (hstore, citext, ltree) are recognised by name.
+namespace oid {
+inline constexpr std::uint32_t kBool = 16, kBytea = 17, kChar = 18, kName = 19, kInt8 = 20, kInt2 = 21, kInt4 = 23,
+                               kText = 25, kOid = 26, kJson = 114, kXml = 142, kPoint = 600, kCidr = 650, kFloat4 = 700,
+                               kFloat8 = 701, kMacaddr8 = 774, kMoney = 790, kMacaddr = 829, kInet = 869,
+                               kBpchar = 1042, kVarchar = 1043, kDate = 1082, kTime = 1083, kTimestamp = 1114,
+                               kTimestamptz = 1184, kInterval = 1186, kTimetz = 1266, kBit = 1560, kVarbit = 1562,
+                               kNumeric = 1700, kUuid = 2950, kTsvector = 3614, kJsonb = 3802, kInt4range = 3904,
+                               kNumrange = 3906, kTsrange = 3908, kTstzrange = 3910, kDaterange = 3912,
+                               kInt8range = 3926;
+// Arrays Debezium deliberately leaves without a schema (PostgresValueConverter: "still need to be implemented").
+inline constexpr std::uint32_t kXmlArray = 143, kMoneyArray = 791, kNameArray = 1003, kPointArray = 1017,
+                               kIntervalArray = 1187, kBitArray = 1561, kVarbitArray = 1563, kRefcursorArray = 2201;
+}  // namespace oid
+
+// Java's HashMap<String, …> iteration order for these keys inserted in this order (String.hashCode over UTF-16,
+// table doubling at 0.75 load, the resize a long bucket triggers below 64 buckets). Exposed for tests.
+std::vector<std::size_t> javaHashMapOrder(const std::vector<std::string>& keys);
 
 }  // namespace connectd::postgres

@@ -1,0 +1,56 @@
+// Small helpers shared by the transforms: Java's typed Struct getters with their DataException messages,
+// Requirements.requireStruct/requireMap, and the component logger.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+
+#include "connectd/api/errors.hpp"
+#include "connectd/api/schema.hpp"
+#include "connectd/api/struct.hpp"
+#include "connectd/api/value.hpp"
+
+namespace connectd::transforms {
+
+// The logger the runtime registered under `name`, or the default logger (tests, tools).
+inline std::shared_ptr<spdlog::logger> transformLogger(const std::string& name) {
+  auto l = spdlog::get(name);
+  return l ? l : spdlog::default_logger();
+}
+
+// Struct.getInt64 & co.: the field's value after checking the field's schema type.
+// Java: DataException("Field '<name>' is not of type <TYPE>").
+inline const Value& getChecked(const Struct& s, std::string_view name, SchemaType type) {
+  const Field* f = s.schema()->field(name);
+  if (f == nullptr) {
+    throw DataException(std::string(name) + " is not a valid field name");
+  }
+  if (f->schema()->type() != type) {
+    throw DataException("Field '" + std::string(name) + "' is not of type " + std::string(schemaTypeName(type)));
+  }
+  return s.get(*f);
+}
+
+// Requirements.requireStruct(value, purpose).
+inline const std::shared_ptr<Struct>& requireStruct(const Value& value, std::string_view purpose) {
+  if (value.kind() != Value::Kind::kStruct) {
+    throw DataException("Only Struct objects supported for [" + std::string(purpose) +
+                        "], found: " + (value.isNull() ? std::string("null") : std::string(kindName(value.kind()))));
+  }
+  return value.asStruct();
+}
+
+// Requirements.requireMap(value, purpose).
+inline const MapEntries& requireMap(const Value& value, std::string_view purpose) {
+  if (value.kind() != Value::Kind::kMap) {
+    throw DataException("Only Map objects supported in absence of schema for [" + std::string(purpose) +
+                        "], found: " + (value.isNull() ? std::string("null") : std::string(kindName(value.kind()))));
+  }
+  return value.asMap();
+}
+
+}  // namespace connectd::transforms
