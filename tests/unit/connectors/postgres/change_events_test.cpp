@@ -244,6 +244,14 @@ TEST_CASE("change records carry the context headers; tombstones repeat key and h
             .empty());
 }
 
+TEST_CASE("the runId is a version-7 UUID", "[postgres]") {
+  const auto id = randomUuid();
+  REQUIRE(id.size() == 36);
+  CHECK(id[14] == '7');
+  CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+  CHECK(id != randomUuid());
+}
+
 TEST_CASE("heartbeats go to partition 0 of __debezium-heartbeat.<prefix>", "[postgres]") {
   const auto config = PostgresConnectorConfig::parse(articleConfig());
   EventBuilder builder(config, "run");
