@@ -197,12 +197,36 @@ int TableSchema::columnIndex(const std::string& name) const {
   return -1;
 }
 
+namespace {
+
+// A struct value must carry its field's exact schema (Struct::put compares them, as Kafka does). A
+// converter that builds a struct value from a schema differing only in, say, optionality would fail the
+// task; re-home the value onto the field's schema instead.
+Value onFieldSchema(Value value, const SchemaPtr& field_schema) {
+  if (value.kind() != Value::Kind::kStruct || field_schema->type() != SchemaType::kStruct) {
+    return value;
+  }
+  const auto& current = value.asStruct();
+  if (current->schema() == field_schema || *current->schema() == *field_schema) {
+    return value;
+  }
+  auto rehomed = Struct::make(field_schema);
+  for (const auto& f : field_schema->fields()) {
+    if (current->schema()->field(f.name()) != nullptr) {
+      rehomed->put(f, current->getWithoutDefault(f.name()));
+    }
+  }
+  return Value::structValue(std::move(rehomed));
+}
+
+}  // namespace
+
 Value TableSchema::convert(const Column& column, const TupleColumn& cell, bool key_only) const {
   const auto& conv = *column.converter;
   switch (cell.kind) {
     case TupleColumn::Kind::kText:
-    case TupleColumn::Kind::kBinary: return conv.fromText(cell.value);
-    case TupleColumn::Kind::kUnchangedToast: return conv.unchangedToast();
+    case TupleColumn::Kind::kBinary: return onFieldSchema(conv.fromText(cell.value), conv.schema());
+    case TupleColumn::Kind::kUnchangedToast: return onFieldSchema(conv.unchangedToast(), conv.schema());
     case TupleColumn::Kind::kNull: break;
   }
   if (!conv.schema()->isOptional()) {
