@@ -541,14 +541,16 @@ TEST_CASE("heartbeats are emitted and an idle slot's confirmed_flush_lsn advance
   const auto target = *connectors::postgres::parseLsn(run(fx.admin(), "SELECT pg_current_wal_lsn()"));
   bool heartbeat = false;
   bool action = false;
-  const bool advanced = waitFor(
+  bool advanced = false;
+  waitFor(
       [&] {
         for (const auto& r : h.pollFor(1)) {
           heartbeat = heartbeat || r.topic() == "__debezium-heartbeat.pg";
           action = action || r.topic() == "pg.public." + fx.table("beat");
         }
         const auto confirmed = connectors::postgres::parseLsn(fx.confirmedFlush());
-        return confirmed && *confirmed >= target;
+        advanced = advanced || (confirmed && *confirmed >= target);
+        return heartbeat && action && advanced;
       },
       std::chrono::seconds(30), std::chrono::milliseconds(1));
   CHECK(heartbeat);
