@@ -197,12 +197,36 @@ int TableSchema::columnIndex(const std::string& name) const {
   return -1;
 }
 
+namespace {
+
+// A struct value must carry its field's exact schema (Struct::put compares them, as Kafka does). A
+// converter that builds a struct value from a schema differing only in, say, optionality would fail the
+// task; re-home the value onto the field's schema instead.
+Value onFieldSchema(Value value, const SchemaPtr& field_schema) {
+  if (value.kind() != Value::Kind::kStruct || field_schema->type() != SchemaType::kStruct) {
+    return value;
+  }
+  const auto& current = value.asStruct();
+  if (current->schema() == field_schema || *current->schema() == *field_schema) {
+    return value;
+  }
+  auto rehomed = Struct::make(field_schema);
+  for (const auto& f : field_schema->fields()) {
+    if (current->schema()->field(f.name()) != nullptr) {
+      rehomed->put(f, current->getWithoutDefault(f.name()));
+    }
+  }
+  return Value::structValue(std::move(rehomed));
+}
+
+}  // namespace
+
 Value TableSchema::convert(const Column& column, const TupleColumn& cell, bool key_only) const {
   const auto& conv = *column.converter;
   switch (cell.kind) {
     case TupleColumn::Kind::kText:
-    case TupleColumn::Kind::kBinary: return conv.fromText(cell.value);
-    case TupleColumn::Kind::kUnchangedToast: return conv.unchangedToast();
+    case TupleColumn::Kind::kBinary: return onFieldSchema(conv.fromText(cell.value), conv.schema());
+    case TupleColumn::Kind::kUnchangedToast: return onFieldSchema(conv.unchangedToast(), conv.schema());
     case TupleColumn::Kind::kNull: break;
   }
   if (!conv.schema()->isOptional()) {
@@ -471,12 +495,14 @@ std::string EventBuilder::heartbeatTopic() const {
 }
 
 std::string randomUuid() {
+  // Version 7 (RFC 9562): 48 bits of Unix milliseconds, then random bits — what Debezium's runId is.
   std::random_device rd;
   std::mt19937_64 gen((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
-  std::uint64_t hi = gen();
-  std::uint64_t lo = gen();
-  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  const auto ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
+  const std::uint64_t hi = ((ms & 0xFFFFFFFFFFFFULL) << 16) | 0x7000ULL | (gen() & 0x0FFFULL);
+  const std::uint64_t lo = (gen() & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
   char buf[37];
   std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
                 static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),

@@ -141,7 +141,7 @@ class EventBuilder {
   OffsetMapPtr partition_;
 };
 
-// A random version-4 UUID in its canonical text form (the task's `__debezium.context.runId`).
+// A version-7 UUID in its canonical text form (the task's `__debezium.context.runId`, as Debezium makes it).
 std::string randomUuid();
 // `sequence`: ["<last commit>","<lsn>"] as Jackson writes it.
 std::string sequenceJson(std::optional<Lsn> last_commit, std::optional<Lsn> lsn);

@@ -296,11 +296,7 @@ ConfigDef buildDef() {
           "the source of CDC events in downstream processing systems.");
   str("topic.delimiter", kGroupEvents, Importance::kLow, "Specify the delimiter for topic name, defaults to \".\".")
       .defaultValue(".");
-  def.define("tasks.max", ConfigType::kInt)
-      .defaultValue("1")
-      .group(kGroupAdvanced)
-      .importance(Importance::kHigh)
-      .doc("Maximum number of tasks to use for this connector. The PostgreSQL connector always uses a single task.");
+  // tasks.max is the framework's key (runtime/connector_config.cpp); the connector always runs one task.
   // Value-shaping modes (read by TypeModes::fromConfig).
   str("decimal.handling.mode", kGroupEvents, Importance::kMedium,
       "Specify how DECIMAL and NUMERIC columns should be represented in change events, including: 'precise' (the "

@@ -84,6 +84,12 @@ void PostgresSourceTask::start(const ConfigMap& props) {
     log()->warn("{} snapshot.mode 'never' is deprecated (removed in Debezium 3.3); it is treated as 'no_data'",
                 log_prefix_);
   }
+  if (config_.provide_transaction_metadata) {
+    log()->warn(
+        "{} provide.transaction.metadata=true is not supported yet: the transaction block stays null and "
+        "no BEGIN/END records are written",
+        log_prefix_);
+  }
   events_ = std::make_unique<EventBuilder>(config_, randomUuid());
   conn_ = std::make_unique<PgConnection>(config_.connectionString(false), "connection", config_.describeServer());
   for (const auto& statement : config_.initial_statements) {
@@ -515,7 +521,13 @@ std::vector<SourceRecord> PostgresSourceTask::poll() {
       std::size_t bytes = 0;
       try {
         pollStream(out, bytes);
-      } catch (const RetriableException& e) {
+      } catch (const ConnectException& e) {
+        // A broken connection (either of the two) is retried; anything else fails the task.
+        const bool retriable = dynamic_cast<const RetriableException*>(&e) != nullptr || !conn_ || !conn_->ok() ||
+                               !replication_ || !replication_->ok();
+        if (!retriable) {
+          throw;
+        }
         if (config_.errors_max_retries == 0 ||
             (config_.errors_max_retries > 0 && reconnect_attempts_ >= config_.errors_max_retries)) {
           throw ConnectException(std::string(e.what()) + " (no retries left: errors.max.retries=" +

@@ -541,14 +541,16 @@ TEST_CASE("heartbeats are emitted and an idle slot's confirmed_flush_lsn advance
   const auto target = *connectors::postgres::parseLsn(run(fx.admin(), "SELECT pg_current_wal_lsn()"));
   bool heartbeat = false;
   bool action = false;
-  const bool advanced = waitFor(
+  bool advanced = false;
+  waitFor(
       [&] {
         for (const auto& r : h.pollFor(1)) {
           heartbeat = heartbeat || r.topic() == "__debezium-heartbeat.pg";
           action = action || r.topic() == "pg.public." + fx.table("beat");
         }
         const auto confirmed = connectors::postgres::parseLsn(fx.confirmedFlush());
-        return confirmed && *confirmed >= target;
+        advanced = advanced || (confirmed && *confirmed >= target);
+        return heartbeat && action && advanced;
       },
       std::chrono::seconds(30), std::chrono::milliseconds(1));
   CHECK(heartbeat);
@@ -593,4 +595,59 @@ TEST_CASE("each start-up failure names its cause without secrets", "[postgres][i
     Harness holder(config);
     CHECK_THAT(startError(config), Catch::Contains("in use by another process"));
   }
+}
+
+TEST_CASE("an invalidated slot fails the task with what to do", "[postgres][integration]") {
+  Fixture fx("pgc_lost");
+  fx.createTable("t", "(id int PRIMARY KEY)");
+  fx.createTable("filler", "(v text)");
+  fx.createPublication("public." + fx.table("t"));
+  { Harness created(fx.config()); }  // creates the slot, then lets it go idle
+  struct ResetSetting {
+    PGconn* admin;
+    ~ResetSetting() {
+      PQclear(PQexec(admin, "ALTER SYSTEM RESET max_slot_wal_keep_size"));
+      PQclear(PQexec(admin, "SELECT pg_reload_conf()"));
+    }
+  } reset{fx.admin()};
+  run(fx.admin(), "ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+  run(fx.admin(), "SELECT pg_reload_conf()");
+  const bool lost = waitFor(
+      [&] {
+        run(fx.admin(),
+            "INSERT INTO public." + fx.table("filler") + " SELECT repeat('x', 1000) FROM generate_series(1, 2000)");
+        run(fx.admin(), "SELECT pg_switch_wal()");
+        run(fx.admin(), "CHECKPOINT");
+        return run(fx.admin(), "SELECT wal_status FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") ==
+               "lost";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(10));
+  REQUIRE(lost);
+  CHECK_THAT(startError(fx.config()), Catch::Contains("invalidated") && Catch::Contains("pg_drop_replication_slot"));
+}
+
+TEST_CASE("publication.autocreate.mode=filtered creates the publication; slot.drop.on.stop drops the slot",
+          "[postgres][integration]") {
+  Fixture fx("pgc_filtered");
+  fx.createTable("a", "(id int PRIMARY KEY)");
+  fx.createTable("b", "(id int PRIMARY KEY)");
+  // A publication FOR TABLE needs ownership of the tables.
+  run(fx.admin(), "ALTER TABLE public." + fx.table("a") + " OWNER TO " + fx.role());
+  run(fx.admin(), "GRANT CREATE ON DATABASE postgres TO " + fx.role());
+  auto config = fx.config();
+  config["publication.autocreate.mode"] = "filtered";
+  config["table.include.list"] = "public\\." + fx.table("a");
+  config["slot.drop.on.stop"] = "true";
+  {
+    Harness h(config);
+    CHECK(run(fx.admin(), "SELECT string_agg(tablename, ',') FROM pg_publication_tables WHERE pubname = '" +
+                              fx.publication() + "'") == fx.table("a"));
+    run(fx.admin(), "INSERT INTO public." + fx.table("a") + " VALUES (1)");
+    run(fx.admin(), "INSERT INTO public." + fx.table("b") + " VALUES (1)");
+    const auto r = h.pollFor(1);
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].topic() == "pg.public." + fx.table("a"));
+  }
+  CHECK(run(fx.admin(), "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") == "0");
+  run(fx.admin(), "REVOKE CREATE ON DATABASE postgres FROM " + fx.role());
 }

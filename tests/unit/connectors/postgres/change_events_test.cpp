@@ -244,6 +244,31 @@ TEST_CASE("change records carry the context headers; tombstones repeat key and h
             .empty());
 }
 
+TEST_CASE("a struct value built on a differently-optional schema is re-homed onto the field's", "[postgres]") {
+  auto config = PostgresConnectorConfig::parse(articleConfig());
+  auto rel = relation();
+  PgColumn num;
+  num.name = "amount";
+  num.type.oid = 1700;
+  num.type.name = "numeric";
+  num.type.category = 'N';
+  num.optional = true;
+  rel.columns.push_back(num);
+  TableSchema table(rel, config);
+  const std::vector<TupleColumn> row{text("k1"), text("users"), {}, text("12.50")};
+  // Whatever the type layer maps numeric to, putting its value must not fail on the struct's schema.
+  const auto value = table.valueStruct(row, false);
+  CHECK_FALSE(value->get("amount").isNull());
+}
+
+TEST_CASE("the runId is a version-7 UUID", "[postgres]") {
+  const auto id = randomUuid();
+  REQUIRE(id.size() == 36);
+  CHECK(id[14] == '7');
+  CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+  CHECK(id != randomUuid());
+}
+
 TEST_CASE("heartbeats go to partition 0 of __debezium-heartbeat.<prefix>", "[postgres]") {
   const auto config = PostgresConnectorConfig::parse(articleConfig());
   EventBuilder builder(config, "run");
