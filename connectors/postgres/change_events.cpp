@@ -149,6 +149,9 @@ TableSchema::TableSchema(const PgRelation& relation, const PostgresConnectorConf
     if (c.in_value) {
       value.field(col.name, c.converter->schema());
     }
+    if (c.converter && c.converter->streamedAsNull()) {
+      streamed_as_null_.push_back(columns_.size());
+    }
     columns_.push_back(std::move(c));
   }
   if (!relation.primary_key.empty()) {
@@ -188,6 +191,14 @@ std::vector<std::string> TableSchema::columnNames() const {
   return out;
 }
 
+void TableSchema::nullStreamedAsNull(std::vector<TupleColumn>& row) const {
+  for (std::size_t i : streamed_as_null_) {
+    if (i < row.size()) {
+      row[i] = TupleColumn{};
+    }
+  }
+}
+
 int TableSchema::columnIndex(const std::string& name) const {
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     if (columns_[i].name == name) {
@@ -197,36 +208,12 @@ int TableSchema::columnIndex(const std::string& name) const {
   return -1;
 }
 
-namespace {
-
-// A struct value must carry its field's exact schema (Struct::put compares them, as Kafka does). A
-// converter that builds a struct value from a schema differing only in, say, optionality would fail the
-// task; re-home the value onto the field's schema instead.
-Value onFieldSchema(Value value, const SchemaPtr& field_schema) {
-  if (value.kind() != Value::Kind::kStruct || field_schema->type() != SchemaType::kStruct) {
-    return value;
-  }
-  const auto& current = value.asStruct();
-  if (current->schema() == field_schema || *current->schema() == *field_schema) {
-    return value;
-  }
-  auto rehomed = Struct::make(field_schema);
-  for (const auto& f : field_schema->fields()) {
-    if (current->schema()->field(f.name()) != nullptr) {
-      rehomed->put(f, current->getWithoutDefault(f.name()));
-    }
-  }
-  return Value::structValue(std::move(rehomed));
-}
-
-}  // namespace
-
 Value TableSchema::convert(const Column& column, const TupleColumn& cell, bool key_only) const {
   const auto& conv = *column.converter;
   switch (cell.kind) {
     case TupleColumn::Kind::kText:
-    case TupleColumn::Kind::kBinary: return onFieldSchema(conv.fromText(cell.value), conv.schema());
-    case TupleColumn::Kind::kUnchangedToast: return onFieldSchema(conv.unchangedToast(), conv.schema());
+    case TupleColumn::Kind::kBinary: return conv.fromText(cell.value);
+    case TupleColumn::Kind::kUnchangedToast: return conv.unchangedToast();
     case TupleColumn::Kind::kNull: break;
   }
   if (!conv.schema()->isOptional()) {

@@ -79,6 +79,9 @@ class TableSchema {
   std::vector<std::string> columnNames() const;
   // Index into the catalog columns of a column name, or -1.
   int columnIndex(const std::string& name) const;
+  std::size_t columnCount() const { return columns_.size(); }
+  // Clears the values Debezium streams as null although the snapshot reads them (ColumnConverter::streamedAsNull).
+  void nullStreamedAsNull(std::vector<TupleColumn>& row) const;
 
   // A row given per catalog column. `key_only`: a DEFAULT/INDEX identity old tuple, whose non-key columns
   // arrive as null and get Debezium's fallbacks when required. `fill_toast_from`: FULL identity old row,
@@ -101,7 +104,8 @@ class TableSchema {
   std::string schema_, table_, topic_;
   char replica_identity_;
   std::vector<Column> columns_;
-  std::vector<int> key_columns_;  // indexes into columns_, in key order
+  std::vector<int> key_columns_;               // indexes into columns_, in key order
+  std::vector<std::size_t> streamed_as_null_;  // indexes into columns_
   SchemaPtr key_schema_, value_schema_, envelope_schema_;
 };
 

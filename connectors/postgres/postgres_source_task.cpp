@@ -695,6 +695,7 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
             names.push_back(c.name);
           }
           relation_columns_[m.oid] = std::move(names);
+          column_order_.erase(m.oid);
           // The table may have changed: re-read it from the catalog on its next change (as Debezium does).
           tables_.erase(m.oid);
           ignored_tables_.erase(m.oid);
@@ -807,18 +808,29 @@ std::shared_ptr<TableSchema> PostgresSourceTask::tableFor(std::uint32_t oid) {
 }
 
 std::vector<TupleColumn> PostgresSourceTask::toCatalogOrder(const TableSchema& table, std::uint32_t oid,
-                                                            const std::vector<TupleColumn>& tuple) const {
+                                                            const std::vector<TupleColumn>& tuple) {
   const auto names = relation_columns_.find(oid);
   if (names == relation_columns_.end()) {
-    return tuple;
+    std::vector<TupleColumn> out = tuple;
+    table.nullStreamedAsNull(out);
+    return out;
   }
-  std::vector<TupleColumn> out(table.columnNames().size());
-  for (std::size_t i = 0; i < tuple.size() && i < names->second.size(); ++i) {
-    const int idx = table.columnIndex(names->second[i]);
-    if (idx >= 0) {
+  auto order = column_order_.find(oid);
+  if (order == column_order_.end()) {
+    std::vector<int> indexes;
+    indexes.reserve(names->second.size());
+    for (const auto& name : names->second) {
+      indexes.push_back(table.columnIndex(name));
+    }
+    order = column_order_.emplace(oid, std::move(indexes)).first;
+  }
+  std::vector<TupleColumn> out(table.columnCount());
+  for (std::size_t i = 0; i < tuple.size() && i < order->second.size(); ++i) {
+    if (const int idx = order->second[i]; idx >= 0) {
       out[static_cast<std::size_t>(idx)] = tuple[i];
     }
   }
+  table.nullStreamedAsNull(out);
   return out;
 }
 

@@ -80,7 +80,7 @@ class PostgresSourceTask : public SourceTask {
                       std::size_t& bytes);
   std::shared_ptr<TableSchema> tableFor(std::uint32_t oid);
   std::vector<TupleColumn> toCatalogOrder(const TableSchema& table, std::uint32_t oid,
-                                          const std::vector<TupleColumn>& tuple) const;
+                                          const std::vector<TupleColumn>& tuple);
   bool beginEvent(Lsn lsn, const char* message_type);
   SourceFields sourceFor(const TableSchema& table) const;
   void sendStatus(bool reply_requested);
@@ -112,6 +112,8 @@ class PostgresSourceTask : public SourceTask {
   ResumeFilter resume_;
   std::map<std::uint32_t, std::shared_ptr<TableSchema>> tables_;        // captured tables by OID
   std::map<std::uint32_t, std::vector<std::string>> relation_columns_;  // pgoutput's column names by OID
+  // Per OID, the catalog index of each pgoutput column (-1: not captured); rebuilt after a Relation message.
+  std::map<std::uint32_t, std::vector<int>> column_order_;
   std::map<std::uint32_t, bool> ignored_tables_;
   bool in_tx_ = false;
   bool skip_tx_ = false;

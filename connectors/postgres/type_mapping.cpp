@@ -848,7 +848,20 @@ struct Mapping {
   // The unchanged-TOAST placeholder in this type's shape (null Value when Debezium has none that fits).
   Value toast;
   bool variable_scale_decimal = false;
+  // STRUCT types: the schema their values are built on. A struct value must carry its field's exact schema
+  // (optionality and default included), which is known only once the mapping is final, so the builder of
+  // the final schema stores it here (finalStructSchema) and the converter reads it from here.
+  std::shared_ptr<SchemaPtr> struct_schema = nullptr;
 };
+
+// Builds a mapping's schema as it is now final, and hands it to a STRUCT mapping's converter.
+SchemaPtr finalSchema(Mapping& mapping) {
+  SchemaPtr built = mapping.schema.build();
+  if (mapping.struct_schema) {
+    *mapping.struct_schema = built;
+  }
+  return built;
+}
 
 struct TypeInfo {
   const PgType& type;
@@ -881,7 +894,7 @@ std::optional<Mapping> numericMapping(std::int32_t typmod, const TypeModes& mode
     case DecimalHandlingMode::kPrecise: {
       if (variable) {
         auto schema_builder = logical::variableScaleDecimalBuilder();
-        SchemaPtr struct_schema = schema_builder.build();
+        auto struct_schema = std::make_shared<SchemaPtr>(schema_builder.build());
         Mapping m{
             std::move(schema_builder),
             [struct_schema, special](std::string_view t) {
@@ -892,13 +905,14 @@ std::optional<Mapping> numericMapping(std::int32_t typmod, const TypeModes& mode
               if (!parsePlainDecimal(t, d)) unreadable("numeric", t);
               stripTrailingZeros(d);
               const Decimal dec = toDecimal(d);
-              auto s = Struct::make(struct_schema);
+              auto s = Struct::make(*struct_schema);
               s->put("scale", Value::int32(dec.scale));
               s->put("value", Value::bytes(dec.unscaled));
               return Value::structValue(std::move(s));
             },
             Value()};
         m.variable_scale_decimal = true;
+        m.struct_schema = std::move(struct_schema);
         return m;
       }
       auto schema = logical::decimalBuilder(scale);
@@ -1136,32 +1150,34 @@ Mapping pointMapping() {
       .field("y", Schema::float64())
       .field("wkb", Schema::optionalBytes())
       .field("srid", Schema::optionalInt32());
-  SchemaPtr schema = builder.build();
-  return {std::move(builder),
-          [schema](std::string_view t) {
-            // PGpoint: "(x,y)"
-            if (t.size() < 5 || t.front() != '(' || t.back() != ')') unreadable("point", t);
-            const auto comma = t.find(',');
-            if (comma == std::string_view::npos) unreadable("point", t);
-            const double x = parseFloating<double>(t.substr(1, comma - 1), "point");
-            const double y = parseFloating<double>(t.substr(comma + 1, t.size() - comma - 2), "point");
-            // io.debezium.data.geometry.Point.buildWKBPoint: little-endian WKB point.
-            Bytes wkb(21, 0);
-            wkb[0] = 1;
-            wkb[1] = 1;
-            std::uint64_t bits = 0;
-            for (int k = 0; k < 2; ++k) {
-              const double v = k == 0 ? x : y;
-              std::memcpy(&bits, &v, sizeof bits);
-              for (int b = 0; b < 8; ++b) wkb[5 + k * 8 + b] = static_cast<std::uint8_t>(bits >> (8 * b));
-            }
-            auto s = Struct::make(schema);
-            s->put("x", Value::float64(x));
-            s->put("y", Value::float64(y));
-            s->put("wkb", Value::bytes(std::move(wkb)));
-            return Value::structValue(std::move(s));
-          },
-          Value()};
+  auto schema = std::make_shared<SchemaPtr>(builder.build());
+  Mapping m{std::move(builder),
+            [schema](std::string_view t) {
+              // PGpoint: "(x,y)"
+              if (t.size() < 5 || t.front() != '(' || t.back() != ')') unreadable("point", t);
+              const auto comma = t.find(',');
+              if (comma == std::string_view::npos) unreadable("point", t);
+              const double x = parseFloating<double>(t.substr(1, comma - 1), "point");
+              const double y = parseFloating<double>(t.substr(comma + 1, t.size() - comma - 2), "point");
+              // io.debezium.data.geometry.Point.buildWKBPoint: little-endian WKB point.
+              Bytes wkb(21, 0);
+              wkb[0] = 1;
+              wkb[1] = 1;
+              std::uint64_t bits = 0;
+              for (int k = 0; k < 2; ++k) {
+                const double v = k == 0 ? x : y;
+                std::memcpy(&bits, &v, sizeof bits);
+                for (int b = 0; b < 8; ++b) wkb[5 + k * 8 + b] = static_cast<std::uint8_t>(bits >> (8 * b));
+              }
+              auto s = Struct::make(*schema);
+              s->put("x", Value::float64(x));
+              s->put("y", Value::float64(y));
+              s->put("wkb", Value::bytes(std::move(wkb)));
+              return Value::structValue(std::move(s));
+            },
+            Value()};
+  m.struct_schema = std::move(schema);
+  return m;
 }
 
 Mapping hstoreMapping(const TypeModes& modes) {
@@ -1399,7 +1415,7 @@ std::optional<Mapping> arrayMapping(const PgColumn& column, const TypeModes& mod
     required_elements = true;
   }
   if (!required_elements) em->schema.optional();
-  SchemaPtr element_schema = em->schema.build();
+  SchemaPtr element_schema = finalSchema(*em);
   ColumnConverter::Convert element_convert = std::move(em->convert);
   return Mapping{SchemaBuilder::array(element_schema),
                  [element_convert](std::string_view t) {
@@ -1690,7 +1706,7 @@ std::optional<ColumnConverter> makeColumnConverter(const PgColumn& column, const
     }
   }
   const bool streamed_as_null = column.type.oid == oid::kName && !modes.include_unknown_datatypes;
-  return ColumnConverter(mapping->schema.build(), std::move(mapping->convert), std::move(mapping->toast),
+  return ColumnConverter(finalSchema(*mapping), std::move(mapping->convert), std::move(mapping->toast),
                          streamed_as_null);
 }
 

@@ -626,7 +626,7 @@ TEST_CASE("an invalidated slot fails the task with what to do", "[postgres][inte
   CHECK_THAT(startError(fx.config()), Catch::Contains("invalidated") && Catch::Contains("pg_drop_replication_slot"));
 }
 
-TEST_CASE("publication.autocreate.mode=filtered creates the publication; slot.drop.on.stop drops the slot",
+TEST_CASE("publication.autocreate.mode=filtered creates the publication, and slot.drop.on.stop drops the slot",
           "[postgres][integration]") {
   Fixture fx("pgc_filtered");
   fx.createTable("a", "(id int PRIMARY KEY)");

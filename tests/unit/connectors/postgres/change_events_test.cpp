@@ -197,7 +197,7 @@ TEST_CASE("rows become value structs with Debezium's fallbacks and TOAST handlin
   CHECK(table.keyValue(updated).asStruct()->get("id") == Value::string("k1"));
 }
 
-TEST_CASE("change records carry the context headers; tombstones repeat key and headers", "[postgres]") {
+TEST_CASE("change records carry the context headers, and tombstones repeat key and headers", "[postgres]") {
   auto cfg = articleConfig();
   const auto config = PostgresConnectorConfig::parse(cfg);
   EventBuilder builder(config, "3f1c2a52-0000-4000-8000-000000000000");
