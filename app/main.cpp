@@ -12,6 +12,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "app/builtin_plugins.hpp"
+#include "app/config_reference.hpp"
 #include "connectd/api/errors.hpp"
 #include "rest/http_server.hpp"
 #include "rest/rest_api.hpp"
@@ -41,6 +42,8 @@ Options:
   --version        print the version and exit
   --help           print this help and exit
   --list-plugins   print the built-in plugins and their aliases, then exit
+  --config-reference
+                   print the configuration reference (Markdown) of the worker and every plugin, then exit
 )";
 
 void printVersion() {
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string properties_file;
   bool list = false;
+  bool reference = false;
   for (const auto& a : args) {
     if (a == "--version") {
       printVersion();
@@ -74,6 +78,8 @@ int main(int argc, char** argv) {
     }
     if (a == "--list-plugins") {
       list = true;
+    } else if (a == "--config-reference") {
+      reference = true;
     } else if (!a.empty() && a[0] == '-') {
       std::cerr << "connectd: unknown option " << a << "\n" << kUsage;
       return 2;
@@ -93,6 +99,10 @@ int main(int argc, char** argv) {
   connectd::app::registerBuiltinPlugins(registry);
   if (list) {
     listPlugins(registry);
+    return 0;
+  }
+  if (reference) {
+    connectd::app::printConfigReference(std::cout, registry);
     return 0;
   }
 
