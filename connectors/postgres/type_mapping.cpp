@@ -1471,9 +1471,9 @@ std::optional<Value> columnDefault(const PgColumn& column, const Mapping& mappin
   const std::string& expr = *column.default_expression;
   // Debezium keys its parsers by the declared type name; "serial"-typed columns parse like int4.
   const std::string& name = column.declared_type.empty() ? column.type.name : column.declared_type;
-  const bool null_aware = name == "bool" || name == "numeric" || name == "float4" || name == "float8" ||
-                          name == "int2" || name == "int4" || name == "int8";
-  if (null_aware && expr.starts_with("NULL::")) return std::nullopt;
+  // DEFAULT NULL, as pg_get_expr renders it ("NULL::character varying"): no default at all (the oracle's
+  // types-edges case shows Debezium 3.6.1 writes none for varchar, as for the numeric types).
+  if (expr == "NULL" || expr.starts_with("NULL::")) return std::nullopt;
   std::optional<std::string> text;
   if (name == "bit") {
     text = extractDefault(expr, "00");
