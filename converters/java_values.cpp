@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "connectd/api/errors.hpp"
+#include "connectd/api/java_text.hpp"
 #include "connectd/api/logical_types.hpp"
 #include "connectd/api/struct.hpp"
 
@@ -74,128 +75,6 @@ std::string formatJavaDate(std::int64_t epoch_ms) {
   return buf;
 }
 
-// Java's layout of significant digits `digits` (no point) whose first digit has decimal exponent exp10.
-std::string javaLayout(bool negative, std::string digits, int exp10) {
-  while (digits.size() > 1 && digits.back() == '0') {
-    digits.pop_back();
-  }
-  std::string out = negative ? "-" : "";
-  if (exp10 >= -3 && exp10 < 7) {
-    if (exp10 < 0) {
-      out += "0.";
-      out.append(static_cast<std::size_t>(-exp10 - 1), '0');
-      out += digits;
-    } else {
-      const auto int_len = static_cast<std::size_t>(exp10) + 1;
-      if (digits.size() <= int_len) {
-        out += digits;
-        out.append(int_len - digits.size(), '0');
-        out += ".0";
-      } else {
-        out += digits.substr(0, int_len);
-        out += '.';
-        out += digits.substr(int_len);
-      }
-    }
-    return out;
-  }
-  out += digits[0];
-  out += '.';
-  out += digits.size() > 1 ? digits.substr(1) : "0";
-  out += 'E';
-  out += std::to_string(exp10);
-  return out;
-}
-
-// Splits to_chars' scientific output "-d.ddde±xx" into sign, digits and exponent.
-void splitScientific(const char* begin, const char* end, bool& negative, std::string& digits, int& exp10) {
-  negative = *begin == '-';
-  if (negative) {
-    ++begin;
-  }
-  digits.clear();
-  const char* p = begin;
-  for (; p != end && *p != 'e'; ++p) {
-    if (*p != '.') {
-      digits += *p;
-    }
-  }
-  exp10 = 0;
-  if (p != end) {
-    ++p;
-    if (*p == '+') {
-      ++p;
-    }
-    std::from_chars(p, end, exp10);
-  }
-}
-
-// Java's FloatingDecimal (through JDK 18, which Kafka's reference here runs) prints a value that is an
-// integer below 2^63 from its exact digits, dropping only the low digits that the significand cannot carry
-// (floor(log10(2) * (binary exponent - significant bits - 1)), rounded half up) — not the shortest
-// round-trip digits. For floats that is most integers from 2^24 up (9.0432521E16 where the shortest is
-// 9.043252E16), for doubles those from 2^54 up. JDK 19+ prints the shortest form; connectd follows the JDK
-// the Kafka Connect reference in this repository runs (17).
-template <class F>
-std::optional<std::string> javaIntegralDigits(F value) {
-  constexpr int kSignificantBits = std::numeric_limits<F>::digits;  // 24 or 53, normal values
-  const F magnitude = std::fabs(value);
-  if (!(magnitude >= F(1)) || magnitude >= F(9.2233720368547758e18) || std::trunc(magnitude) != magnitude) {
-    return std::nullopt;
-  }
-  int bin_exp = 0;
-  (void)std::frexp(magnitude, &bin_exp);
-  --bin_exp;  // the exponent of the leading bit
-  auto lvalue = static_cast<std::uint64_t>(magnitude);
-  int insignificant = 0;
-  if (bin_exp > kSignificantBits) {
-    const int p2 = bin_exp - kSignificantBits - 1;
-    insignificant = p2 > 1 ? p2 * 30103 / 100000 : 0;
-  }
-  std::uint64_t pow10 = 1;
-  for (int i = 0; i < insignificant; ++i) {
-    pow10 *= 10;
-  }
-  if (insignificant > 0) {
-    const std::uint64_t residue = lvalue % pow10;
-    lvalue /= pow10;
-    if (residue >= pow10 / 2) {
-      ++lvalue;
-    }
-  }
-  std::string digits = std::to_string(lvalue);
-  const int exp10 = static_cast<int>(digits.size()) - 1 + insignificant;
-  return javaLayout(std::signbit(value), digits, exp10);
-}
-
-template <class F>
-std::string javaFloatingToString(F value) {
-  if (std::isnan(value)) {
-    return "NaN";
-  }
-  if (std::isinf(value)) {
-    return value > 0 ? "Infinity" : "-Infinity";
-  }
-  if (value == 0) {
-    return std::signbit(value) ? "-0.0" : "0.0";
-  }
-  if (auto easy = javaIntegralDigits(value)) {
-    return *easy;
-  }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific);
-  bool negative = false;
-  std::string digits;
-  int exp10 = 0;
-  splitScientific(buf, res.ptr, negative, digits, exp10);
-  if (digits.size() == 1) {
-    // Java wants two digits: the two-digit decimal closest to the value (it still round-trips).
-    res = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific, 1);
-    splitScientific(buf, res.ptr, negative, digits, exp10);
-  }
-  return javaLayout(negative, digits, exp10);
-}
-
 // Values.escape: backslashes doubled, then double quotes escaped.
 void appendEscaped(std::string& out, const std::string& text) {
   for (char c : text) {
@@ -228,8 +107,8 @@ void append(std::string& out, const SchemaPtr& schema, const Value& value, bool 
     case Value::Kind::kInt16: out += std::to_string(value.asInt16()); return;
     case Value::Kind::kInt32: out += std::to_string(value.asInt32()); return;
     case Value::Kind::kInt64: out += std::to_string(value.asInt64()); return;
-    case Value::Kind::kFloat32: out += javaFloatToString(value.asFloat32()); return;
-    case Value::Kind::kFloat64: out += javaDoubleToString(value.asFloat64()); return;
+    case Value::Kind::kFloat32: out += java::floatToString(value.asFloat32()); return;
+    case Value::Kind::kFloat64: out += java::doubleToString(value.asFloat64()); return;
     case Value::Kind::kBoolean: out += value.asBoolean() ? "true" : "false"; return;
     case Value::Kind::kDecimal: out += bigDecimalToString(value.asDecimal()); return;
     case Value::Kind::kString:
@@ -415,14 +294,6 @@ std::string javaClassOf(const Value& value) {
     case Value::Kind::kDecimal: return "class java.math.BigDecimal";
   }
   return "class java.lang.Object";
-}
-
-std::string javaDoubleToString(double value) {
-  return javaFloatingToString(value);
-}
-
-std::string javaFloatToString(float value) {
-  return javaFloatingToString(value);
 }
 
 std::string valuesConvertToString(const SchemaPtr& schema, const Value& value) {

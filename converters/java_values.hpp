@@ -30,12 +30,7 @@ std::string bigDecimalToString(const Decimal& decimal);
 // What Java's value.getClass() prints in messages: "class java.lang.Integer", "class [B", …
 std::string javaClassOf(const Value& value);
 
-// Double.toString / Float.toString as JDK 19+ prints them: the shortest digits that round-trip, but at
-// least two significant digits ("4.9E-324", not "5.0E-324"), plain between 1e-3 and 1e7, else
-// "d.dddE±n". JDK 17's older algorithm prints a longer, non-shortest form for a few values
-// ("9.999999999999999E22" for 1.0E23); connectd does not reproduce those (see the golden README).
-std::string javaDoubleToString(double value);
-std::string javaFloatToString(float value);
+// Java's Double.toString / Float.toString are connectd::java::doubleToString / floatToString (java_text.hpp).
 
 // Values.convertToString(schema, value): strings raw at the top level and quoted inside containers,
 // numbers as Java prints them, bytes as Base64, structs and maps as {k:v}, lists as [a,b]. Kafka's

@@ -144,7 +144,7 @@ void appendFloating(std::string& out, double v, bool is_float) {
     out += '"';
     return;
   }
-  out += is_float ? javaFloatToString(static_cast<float>(v)) : javaDoubleToString(v);
+  out += is_float ? java::floatToString(static_cast<float>(v)) : java::doubleToString(v);
 }
 
 std::int32_t decimalScale(const Schema& schema) {

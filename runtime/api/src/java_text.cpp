@@ -3,18 +3,18 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <string>
 #include <system_error>
 
 namespace connectd::java {
 namespace {
 
-// Formats the shortest round-trip decimal digits of a finite non-zero value the way Java does.
-// `digits` are the significant digits without a point, `exp10` the decimal exponent of the first digit.
+// Java's layout of significant digits `digits` (no point) whose first digit has decimal exponent exp10.
 std::string javaLayout(bool negative, std::string digits, int exp10) {
-  // Drop trailing zeros of the significand; Java prints at least one digit after the point.
   while (digits.size() > 1 && digits.back() == '0') {
     digits.pop_back();
   }
@@ -46,8 +46,69 @@ std::string javaLayout(bool negative, std::string digits, int exp10) {
   return out;
 }
 
+// Splits to_chars' scientific output "-d.ddde±xx" into sign, digits and exponent.
+void splitScientific(const char* begin, const char* end, bool& negative, std::string& digits, int& exp10) {
+  negative = *begin == '-';
+  if (negative) {
+    ++begin;
+  }
+  digits.clear();
+  const char* p = begin;
+  for (; p != end && *p != 'e'; ++p) {
+    if (*p != '.') {
+      digits += *p;
+    }
+  }
+  exp10 = 0;
+  if (p != end) {
+    ++p;
+    if (*p == '+') {
+      ++p;
+    }
+    std::from_chars(p, end, exp10);
+  }
+}
+
+// Java's FloatingDecimal (through JDK 18, which Kafka's reference here runs) prints a value that is an
+// integer below 2^63 from its exact digits, dropping only the low digits that the significand cannot carry
+// (floor(log10(2) * (binary exponent - significant bits - 1)), rounded half up) — not the shortest
+// round-trip digits. For floats that is most integers from 2^24 up (9.0432521E16 where the shortest is
+// 9.043252E16), for doubles those from 2^54 up. JDK 19+ prints the shortest form; connectd follows the JDK
+// the Kafka Connect reference in this repository runs (17).
 template <class F>
-std::string toJavaString(F value) {
+std::optional<std::string> javaIntegralDigits(F value) {
+  constexpr int kSignificantBits = std::numeric_limits<F>::digits;  // 24 or 53, normal values
+  const F magnitude = std::fabs(value);
+  if (!(magnitude >= F(1)) || magnitude >= F(9.2233720368547758e18) || std::trunc(magnitude) != magnitude) {
+    return std::nullopt;
+  }
+  int bin_exp = 0;
+  (void)std::frexp(magnitude, &bin_exp);
+  --bin_exp;  // the exponent of the leading bit
+  auto lvalue = static_cast<std::uint64_t>(magnitude);
+  int insignificant = 0;
+  if (bin_exp > kSignificantBits) {
+    const int p2 = bin_exp - kSignificantBits - 1;
+    insignificant = p2 > 1 ? p2 * 30103 / 100000 : 0;
+  }
+  std::uint64_t pow10 = 1;
+  for (int i = 0; i < insignificant; ++i) {
+    pow10 *= 10;
+  }
+  if (insignificant > 0) {
+    const std::uint64_t residue = lvalue % pow10;
+    lvalue /= pow10;
+    if (residue >= pow10 / 2) {
+      ++lvalue;
+    }
+  }
+  std::string digits = std::to_string(lvalue);
+  const int exp10 = static_cast<int>(digits.size()) - 1 + insignificant;
+  return javaLayout(std::signbit(value), digits, exp10);
+}
+
+template <class F>
+std::string javaFloatingToString(F value) {
   if (std::isnan(value)) {
     return "NaN";
   }
@@ -57,24 +118,19 @@ std::string toJavaString(F value) {
   if (value == 0) {
     return std::signbit(value) ? "-0.0" : "0.0";
   }
-  char buf[64];
-  // Shortest round-trip representation in scientific form: "d.dddde±xx".
-  auto res = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific);
-  std::string sci(buf, res.ptr);
-  bool negative = false;
-  std::size_t pos = 0;
-  if (sci[0] == '-') {
-    negative = true;
-    pos = 1;
+  if (auto easy = javaIntegralDigits(value)) {
+    return *easy;
   }
-  const auto e = sci.find('e');
-  std::string mantissa = sci.substr(pos, e - pos);
-  const int exp10 = std::stoi(sci.substr(e + 1));
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific);
+  bool negative = false;
   std::string digits;
-  for (char c : mantissa) {
-    if (c != '.') {
-      digits += c;
-    }
+  int exp10 = 0;
+  splitScientific(buf, res.ptr, negative, digits, exp10);
+  if (digits.size() == 1) {
+    // Java wants two digits: the two-digit decimal closest to the value (it still round-trips).
+    res = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::scientific, 1);
+    splitScientific(buf, res.ptr, negative, digits, exp10);
   }
   return javaLayout(negative, digits, exp10);
 }
@@ -82,10 +138,10 @@ std::string toJavaString(F value) {
 }  // namespace
 
 std::string doubleToString(double value) {
-  return toJavaString(value);
+  return javaFloatingToString(value);
 }
 std::string floatToString(float value) {
-  return toJavaString(value);
+  return javaFloatingToString(value);
 }
 
 std::optional<std::int64_t> parseLong(std::string_view text) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "connectd/api/errors.hpp"
+#include "connectd/api/java_text.hpp"
 #include "connectd/api/logical_types.hpp"
 #include "connectd/api/struct.hpp"
 #include "converters/binary_data_converter.hpp"
@@ -175,18 +176,18 @@ TEST_CASE("SimpleHeaderConverter reads header text back as booleans, integers or
 }
 
 TEST_CASE("Java number text follows Double.toString and Float.toString", "[converters][json]") {
-  CHECK(javaDoubleToString(1.0e7) == "1.0E7");
-  CHECK(javaDoubleToString(9999999.0) == "9999999.0");
-  CHECK(javaDoubleToString(0.001) == "0.001");
-  CHECK(javaDoubleToString(1.0e-4) == "1.0E-4");
-  CHECK(javaDoubleToString(4.9e-324) == "4.9E-324");
-  CHECK(javaDoubleToString(-0.0) == "-0.0");
-  CHECK(javaDoubleToString(std::nan("")) == "NaN");
+  CHECK(java::doubleToString(1.0e7) == "1.0E7");
+  CHECK(java::doubleToString(9999999.0) == "9999999.0");
+  CHECK(java::doubleToString(0.001) == "0.001");
+  CHECK(java::doubleToString(1.0e-4) == "1.0E-4");
+  CHECK(java::doubleToString(4.9e-324) == "4.9E-324");
+  CHECK(java::doubleToString(-0.0) == "-0.0");
+  CHECK(java::doubleToString(std::nan("")) == "NaN");
   // JDK 17 prints integral doubles from 2^54 from their exact digits.
-  CHECK(javaDoubleToString(2003794889497660416.0) == "2.00379488949766042E18");
-  CHECK(javaFloatToString(1.4e-45f) == "1.4E-45");
-  CHECK(javaFloatToString(9.0432521e16f) == "9.0432521E16");
-  CHECK(javaFloatToString(0.1f) == "0.1");
+  CHECK(java::doubleToString(2003794889497660416.0) == "2.00379488949766042E18");
+  CHECK(java::floatToString(1.4e-45f) == "1.4E-45");
+  CHECK(java::floatToString(9.0432521e16f) == "9.0432521E16");
+  CHECK(java::floatToString(0.1f) == "0.1");
   CHECK(bigDecimalToString(Decimal::parse("0.00000001")) == "1E-8");
   CHECK(bigDecimalToString(Decimal{Decimal::parse("123").unscaled, -2}) == "1.23E+4");
   CHECK(bigDecimalToString(Decimal::parse("-0.000001")) == "-0.000001");

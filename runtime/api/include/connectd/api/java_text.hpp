@@ -10,6 +10,11 @@
 
 namespace connectd::java {
 
+// Double.toString / Float.toString as the JDK 17 that Kafka Connect runs here prints them: the shortest
+// digits that round-trip with at least two significant digits ("4.9E-324"), except for whole numbers from
+// 2^24 (float) or 2^54 (double) up, where JDK 17 prints its older, longer form ("9.0432521E16"); plain
+// between 1e-3 and 1e7, else "d.dddE±n". A few values still differ from JDK 17 (see
+// tests/golden/converters/README.md).
 std::string doubleToString(double value);
 std::string floatToString(float value);
 
