@@ -226,6 +226,7 @@ TEST_CASE("REST errors: unknown connectors, bad bodies and validation", "[integr
   expectError(httpRequest(port, "PUT", "/connectors/x/config", R"({"connector.class":"com.example.NoSuchConnector"})"),
               400,
               "No SourceConnector named com.example.NoSuchConnector. Available: "
+              "io.debezium.connector.postgresql.PostgresConnector, "
               "org.apache.kafka.connect.tools.VerifiableSourceConnector");
   // A JSON number is stored as a string, as Jackson coerces it.
   auto num = json::parse(verifiableConfig("rest.num"));
@@ -252,13 +253,17 @@ TEST_CASE("REST errors: unknown connectors, bad bodies and validation", "[integr
     }
     CHECK(c["definition"].contains("order_in_group"));
   }
-  CHECK(errors == std::vector<std::string>{
-                      "Missing required configuration \"name\" which has no default value.",
-                      "Invalid value 0 for configuration tasks.max: Value must be at least 1",
-                      "Invalid value sometimes for configuration errors.tolerance: String must be one of (case "
-                      "insensitive): none, all",
-                      "Invalid value NoSuchTransform for configuration transforms.a.type: No Transformation named "
-                      "NoSuchTransform. Available: none"});
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0] == "Missing required configuration \"name\" which has no default value.");
+  CHECK(errors[1] == "Invalid value 0 for configuration tasks.max: Value must be at least 1");
+  CHECK(errors[2] ==
+        "Invalid value sometimes for configuration errors.tolerance: String must be one of (case insensitive): none, "
+        "all");
+  // The message lists the transformations that exist, in class-name order.
+  CHECK(
+      errors[3].starts_with("Invalid value NoSuchTransform for configuration transforms.a.type: No Transformation "
+                            "named NoSuchTransform. Available: io.debezium.transforms.ByLogicalTableRouter, "));
+  CHECK(errors[3].find("io.debezium.transforms.outbox.EventRouter") != std::string::npos);
   expectError(httpRequest(port, "PUT", "/connector-plugins/FileStreamSink/config/validate", verifiableConfig("t")), 400,
               "Included connector type VerifiableSource does not match request type FileStreamSink");
   CHECK(
