@@ -7,6 +7,7 @@
 #include <map>
 
 #include "connectd/api/errors.hpp"
+#include "connectd/api/java_text.hpp"
 #include "runtime/connector_config.hpp"
 #include "runtime/logging.hpp"
 #include "runtime/transformation_chain.hpp"
@@ -121,10 +122,23 @@ void WorkerSourceTask::createProducer() {
       {"enable.idempotence", "true"},
       {"partitioner", "murmur2_random"},  // the Java client's partitioner for keyed records
       {"linger.ms", "5"},
+      // What Kafka Connect forces on its source producers: never give up on a record.
+      {"delivery.timeout.ms", "2147483647"},
+      // The Java producer's buffer.memory default (32 MiB) bounds what waits for the broker; librdkafka's
+      // own default (1 GiB) would let a large transaction or a slow broker fill memory instead.
+      {"queue.buffering.max.kbytes", "32768"},
   };
   auto log = logger("org.apache.kafka.connect.runtime.Worker");
   const auto apply = [&](const ConfigMap& props, const char* origin) {
     for (const auto& [k, v] : props) {
+      if (k == "buffer.memory") {  // bytes in Java, KiB in librdkafka
+        const auto bytes = java::parseLong(v);
+        if (!bytes || *bytes < 1024) {
+          throw ConfigException(std::string(origin) + k, v, "Expected a number of bytes of at least 1024");
+        }
+        settings["queue.buffering.max.kbytes"] = std::to_string(*bytes / 1024);
+        continue;
+      }
       auto it = producerKeyMap().find(k);
       if (it == producerKeyMap().end()) {
         log->warn("[{}|task-{}] Ignoring {}{}: no librdkafka equivalent", id_.connector, id_.task, origin, k);
@@ -220,23 +234,32 @@ void WorkerSourceTask::produce(const SourceRecord& record) {
   }
 }
 
-void WorkerSourceTask::commitOffsets() {
-  // The contiguous acknowledged prefix: its last offset per source partition is safe to commit.
-  std::map<std::string, PartitionOffset> latest;
+void WorkerSourceTask::absorbAcknowledged() {
   while (!submitted_.empty() && submitted_.front().acked) {
     const auto& s = submitted_.front();
     if (s.partition && s.offset) {
-      latest[s.partition->dump()] = PartitionOffset{*s.partition, *s.offset};
+      // Tasks usually hand out one partition map object: its JSON key is computed once.
+      if (s.partition != last_partition_) {
+        last_partition_ = s.partition;
+        last_partition_key_ = s.partition->dump();
+      }
+      committable_.insert_or_assign(last_partition_key_, PartitionOffset{*s.partition, *s.offset});
     }
     submitted_.pop_front();
   }
-  if (latest.empty()) {
+}
+
+void WorkerSourceTask::commitOffsets() {
+  // The contiguous acknowledged prefix: its last offset per source partition is safe to commit.
+  absorbAcknowledged();
+  if (committable_.empty()) {
     return;
   }
   std::vector<PartitionOffset> batch;
-  for (auto& [k, po] : latest) {
+  for (auto& [k, po] : committable_) {
     batch.push_back(std::move(po));
   }
+  committable_.clear();
   offsets_.set(id_.connector, batch);
   task_->commit();
 }
@@ -295,6 +318,7 @@ void WorkerSourceTask::execute() {
       pollOnce(chain, skipped);
     }
     rd_kafka_poll(producer_, 0);
+    absorbAcknowledged();
     if (!produce_error_.empty()) {
       throw ConnectException("The producer failed to deliver records: " + produce_error_);
     }

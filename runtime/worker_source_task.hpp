@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -67,6 +68,7 @@ class WorkerSourceTask {
   void pollOnce(const TransformationChain& chain, std::uint64_t& skipped);
   void createProducer();
   void produce(const SourceRecord& record);
+  void absorbAcknowledged();
   void commitOffsets();
   void fail(const std::string& message);
 
@@ -91,6 +93,12 @@ class WorkerSourceTask {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<Submitted> submitted_;  // task thread only
+  // The latest offset per source partition of the acknowledged prefix, not yet committed (keyed by the
+  // partition's JSON). Absorbing the prefix as deliveries arrive keeps memory independent of the backlog
+  // between offset flushes.
+  std::map<std::string, PartitionOffset> committable_;
+  OffsetMapPtr last_partition_;  // the partition whose key was computed last (held, so its address stays its own)
+  std::string last_partition_key_;
   std::uint64_t next_seq_ = 0;
   std::string produce_error_;  // first delivery failure, task thread only
   bool tolerate_all_ = false;
