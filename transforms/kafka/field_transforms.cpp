@@ -162,15 +162,7 @@ const ConfigDef& ValueToKey::config() const {
   static const ConfigDef def = [] {
     ConfigDef d;
     d.define("fields", ConfigType::kList)
-        .validator(validators::lambda(
-            [](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
-              const auto* l = std::get_if<std::vector<std::string>>(&v);
-              if (l != nullptr && l->empty()) {
-                return "Empty list";
-              }
-              return std::nullopt;
-            },
-            "non-empty list"))
+        .validator(validators::nonEmptyList())
         .importance(Importance::kHigh)
         .doc("Field names on the record value to extract as the record key.");
     d.define("replace.null.with.default", ConfigType::kBoolean)

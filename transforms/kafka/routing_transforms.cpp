@@ -228,15 +228,7 @@ const ConfigDef& DropHeaders::config() const {
   static const ConfigDef def = [] {
     ConfigDef d;
     d.define("headers", ConfigType::kList)
-        .validator(validators::lambda(
-            [](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
-              const auto* l = std::get_if<std::vector<std::string>>(&v);
-              if (l != nullptr && l->empty()) {
-                return "Empty list";
-              }
-              return std::nullopt;
-            },
-            "non-empty list"))
+        .validator(validators::nonEmptyList())
         .importance(Importance::kHigh)
         .doc("The name of the headers to be removed.");
     return d;

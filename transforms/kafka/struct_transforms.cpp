@@ -31,18 +31,6 @@ SchemaBuilder copySchemaBasics(const Schema& source) {
   return b;
 }
 
-ValidatorPtr nonEmptyList() {
-  return validators::lambda(
-      [](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
-        const auto* l = std::get_if<std::vector<std::string>>(&v);
-        if (l != nullptr && l->empty()) {
-          return "Empty list";
-        }
-        return std::nullopt;
-      },
-      "non-empty list");
-}
-
 ConfigKey& replaceNullWithDefault(ConfigDef& d) {
   return d.define("replace.null.with.default", ConfigType::kBoolean)
       .defaultValue("true")
@@ -321,11 +309,11 @@ const ConfigDef& HeaderFrom::config() const {
   static const ConfigDef def = [] {
     ConfigDef d;
     d.define("fields", ConfigType::kList)
-        .validator(nonEmptyList())
+        .validator(validators::nonEmptyList())
         .importance(Importance::kHigh)
         .doc("Field names in the record whose values are to be copied or moved to headers.");
     d.define("headers", ConfigType::kList)
-        .validator(nonEmptyList())
+        .validator(validators::nonEmptyList())
         .importance(Importance::kHigh)
         .doc("Header names, in the same order as the field names listed in the fields configuration property.");
     d.define("operation", ConfigType::kString)
@@ -421,7 +409,7 @@ const ConfigDef& MaskField::config() const {
   static const ConfigDef def = [] {
     ConfigDef d;
     d.define("fields", ConfigType::kList)
-        .validator(nonEmptyList())
+        .validator(validators::nonEmptyList())
         .importance(Importance::kHigh)
         .doc("Names of fields to mask.");
     d.define("replacement", ConfigType::kString)

@@ -265,6 +265,17 @@ ValidatorPtr nonEmptyString() {
 ValidatorPtr nonNull() {
   return std::make_shared<NonNullValidator>();
 }
+ValidatorPtr nonEmptyList() {
+  return lambda(
+      [](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
+        const auto* l = std::get_if<std::vector<std::string>>(&v);
+        if (l != nullptr && l->empty()) {
+          return "Empty list";
+        }
+        return std::nullopt;
+      },
+      "non-empty list");
+}
 ValidatorPtr listIn(std::vector<std::string> allowed) {
   return std::make_shared<ValidListValidator>(std::move(allowed));
 }

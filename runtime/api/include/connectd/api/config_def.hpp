@@ -64,6 +64,7 @@ ValidatorPtr in(std::vector<std::string> allowed);            // ConfigDef.Valid
 ValidatorPtr inIgnoreCase(std::vector<std::string> allowed);  // ConfigDef.CaseInsensitiveValidString.in
 ValidatorPtr nonEmptyString();                                // ConfigDef.NonEmptyString
 ValidatorPtr nonNull();                                       // ConfigDef.NonNullValidator
+ValidatorPtr nonEmptyList();  // Kafka's transforms' NonEmptyListValidator: "Empty list" for an empty LIST
 // Each element of a LIST must be one of `allowed` (ConfigDef.ValidList.in).
 ValidatorPtr listIn(std::vector<std::string> allowed);
 // A custom rule: `check` returns an error message, or nullopt when the value is fine.
