@@ -9,12 +9,24 @@
 
 #include <spdlog/spdlog.h>
 
+#include "connectd/api/config_def.hpp"
 #include "connectd/api/errors.hpp"
 #include "connectd/api/schema.hpp"
 #include "connectd/api/struct.hpp"
 #include "connectd/api/value.hpp"
 
 namespace connectd::transforms {
+
+// Kafka's replace.null.with.default key (Cast, ExtractField, ReplaceField, SetSchemaMetadata,
+// TimestampConverter, …): one declaration for every transform that has it.
+inline ConfigKey& replaceNullWithDefault(ConfigDef& d) {
+  return d.define("replace.null.with.default", ConfigType::kBoolean)
+      .defaultValue("true")
+      .importance(Importance::kMedium)
+      .doc(
+          "Whether to replace fields that have a default value and that are null to the default value. When set to "
+          "true, the default value is used, otherwise null is used.");
+}
 
 // The logger the runtime registered under `name`, or the default logger (tests, tools).
 inline std::shared_ptr<spdlog::logger> transformLogger(const std::string& name) {

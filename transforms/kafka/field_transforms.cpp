@@ -103,12 +103,7 @@ const ConfigDef& SetSchemaMetadata::config() const {
         .nullDefault()
         .importance(Importance::kHigh)
         .doc("Schema version to set.");
-    d.define("replace.null.with.default", ConfigType::kBoolean)
-        .defaultValue("true")
-        .importance(Importance::kMedium)
-        .doc(
-            "Whether to replace fields that have a default value and that are null to the default value. When set "
-            "to true, the default value is used, otherwise null is used.");
+    replaceNullWithDefault(d);
     return d;
   }();
   return def;
@@ -165,12 +160,7 @@ const ConfigDef& ValueToKey::config() const {
         .validator(validators::nonEmptyList())
         .importance(Importance::kHigh)
         .doc("Field names on the record value to extract as the record key.");
-    d.define("replace.null.with.default", ConfigType::kBoolean)
-        .defaultValue("true")
-        .importance(Importance::kMedium)
-        .doc(
-            "Whether to replace fields that have a default value and that are null to the default value. When set "
-            "to true, the default value is used, otherwise null is used.");
+    replaceNullWithDefault(d);
     return d;
   }();
   return def;

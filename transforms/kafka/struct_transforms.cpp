@@ -31,15 +31,6 @@ SchemaBuilder copySchemaBasics(const Schema& source) {
   return b;
 }
 
-ConfigKey& replaceNullWithDefault(ConfigDef& d) {
-  return d.define("replace.null.with.default", ConfigType::kBoolean)
-      .defaultValue("true")
-      .importance(Importance::kMedium)
-      .doc(
-          "Whether to replace fields that have a default value and that are null to the default value. When set to "
-          "true, the default value is used, otherwise null is used.");
-}
-
 const Value* mapGet(const MapEntries& m, const std::string& key) {
   for (const auto& [k, v] : m) {
     if (k.kind() == Value::Kind::kString && k.asString() == key) {

@@ -63,12 +63,7 @@ const ConfigDef& TimestampConverter::config() const {
         .doc(
             "The desired Unix precision for the timestamp: seconds, milliseconds, microseconds, or nanoseconds. Used "
             "to generate the output when type=unix or used to parse the input if the input is a Long.");
-    d.define("replace.null.with.default", ConfigType::kBoolean)
-        .defaultValue("true")
-        .importance(Importance::kMedium)
-        .doc(
-            "Whether to replace fields that have a default value and that are null to the default value. When set "
-            "to true, the default value is used, otherwise null is used.");
+    replaceNullWithDefault(d);
     return d;
   }();
   return def;
