@@ -4,6 +4,8 @@ A case is one YAML file; adding a case needs no code. Keys:
 
   name:        case name (defaults to the file name)
   fast:        true = part of the fast subset (run.sh --fast)
+  spec_rules:  the sections of ../shared/spec/debezium-postgres-contract.md the case pins, e.g. ["§2.4",
+               "§3.1"] (at least one; scripts/check-spec-rules.py checks that each names a section)
   database:    database created for the case (default: the name, with - -> _)
   setup:       list of steps run as the superuser before the connectors start, in the case database.
                Each step is {sql: "..."} or {file: path relative to the case file}; each step is one
@@ -38,7 +40,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-KNOWN = {"name", "fast", "database", "setup", "connector", "changes", "expect", "ignore", "show", "selftest", "description"}
+KNOWN = {"name", "fast", "spec_rules", "database", "setup", "connector", "changes", "expect", "ignore", "show", "selftest", "description"}
 
 
 @dataclass
@@ -46,6 +48,7 @@ class Case:
     path: str
     name: str
     fast: bool
+    spec_rules: list[str]
     database: str
     setup: list[dict]
     connector_name: str
@@ -89,6 +92,9 @@ def load(path: str) -> Case:
         raise ValueError(f"{path}: connector.file or connector.config is required")
     config.update(conn.get("overrides") or {})
     config = {k: v if isinstance(v, str) else json.dumps(v) for k, v in config.items()}
+    rules = d.get("spec_rules")
+    if not isinstance(rules, list) or not rules or not all(isinstance(r, str) and r for r in rules):
+        raise ValueError(f"{path}: spec_rules must list the spec sections the case pins (e.g. [\"§2.4\"])")
     exp = d.get("expect") or {}
     topics = exp.get("topics") or {}
     if not topics:
@@ -97,6 +103,7 @@ def load(path: str) -> Case:
         path=path,
         name=name,
         fast=bool(d.get("fast", False)),
+        spec_rules=list(rules),
         database=d.get("database") or name.replace("-", "_"),
         setup=list(d.get("setup") or []),
         connector_name=conn["name"],

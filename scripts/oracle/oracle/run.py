@@ -339,7 +339,7 @@ def main(argv=None) -> int:
             log(f"oracle: unknown case(s) {sorted(missing)}")
             return 2
         for c in chosen:
-            log(f"== case {c.name} ({os.path.relpath(c.path, args.repo)})")
+            log(f"== case {c.name} ({os.path.relpath(c.path, args.repo)}; pins {', '.join(c.spec_rules)})")
             r = run_case(c, a, b, pg, work, password, args.timeout, args.settle, not args.no_selftest)
             results.append(r)
             for p in r.problems:
