@@ -6,6 +6,9 @@
 # Works as root (runs PostgreSQL as the "postgres" system user) and as a
 # normal user.
 #
+# PG_WAL_LEVEL=replica starts a server without logical decoding,
+# for tests of what the connector says to such a server (default: logical).
+#
 # Usage: pg-start.sh DIR
 set -euo pipefail
 
@@ -17,6 +20,8 @@ source "${here}/../lib/rig-common.sh"
 dir="$(rig_dir_init "$1")"
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+wal_level_wanted="${PG_WAL_LEVEL:-logical}"
+[[ "${wal_level_wanted}" =~ ^(logical|replica)$ ]] || die "PG_WAL_LEVEL must be logical or replica"
 for b in initdb pg_ctl postgres pg_isready; do
   [[ -x "${PG_BIN}/${b}" ]] || die "${PG_BIN}/${b} not found (apt-get install postgresql-15)"
 done
@@ -70,7 +75,7 @@ write_conf() {
 listen_addresses = '127.0.0.1'
 port = ${port}
 unix_socket_directories = '${sock}'
-wal_level = logical
+wal_level = ${wal_level_wanted}
 max_replication_slots = 20
 max_wal_senders = 20
 max_slot_wal_keep_size = '1GB'
@@ -122,7 +127,7 @@ EOF
 version="$(as_pg_user "${psql_bin}" -X -h "${sock}" -p "${port}" -U postgres -d postgres -Atc 'SHOW server_version')"
 version="${version%% *}"
 wal_level="$(as_pg_user "${psql_bin}" -X -h "${sock}" -p "${port}" -U postgres -d postgres -Atc 'SHOW wal_level')"
-[[ "${wal_level}" == logical ]] || die "wal_level is ${wal_level}, expected logical"
+[[ "${wal_level}" == "${wal_level_wanted}" ]] || die "wal_level is ${wal_level}, expected ${wal_level_wanted}"
 
 rig_env_set "${dir}" PGHOST 127.0.0.1
 rig_env_set "${dir}" PGPORT "${port}"
