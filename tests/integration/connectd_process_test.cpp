@@ -1,7 +1,8 @@
 // Starts the real connectd binary against the rig's broker and talks to it over HTTP: GET / answers with
 // Kafka Connect's ServerInfo shape, unknown paths get the JSON error body, and SIGTERM stops it cleanly.
 // Also the process's edges: the REST port opens before the stores are read (GET / at once, /connectors
-// requests held until ready), and idle and stalled clients are closed after the idle timeout.
+// requests held until ready), idle and stalled clients are closed after the idle timeout, and SIGTERM
+// with the broker gone exits within the graceful timeout, saying what was not flushed.
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
@@ -137,6 +138,41 @@ class TcpGate {
 unsigned short portOf(const std::string& host_port) {
   return static_cast<unsigned short>(std::stoi(host_port.substr(host_port.rfind(':') + 1)));
 }
+
+// A Kafka broker of the test's own (scripts/rig/kafka-start.sh), which the test may stop.
+class OwnKafka {
+ public:
+  OwnKafka() {
+    const std::string script = std::string(CONNECTD_SOURCE_DIR) + "/scripts/rig/kafka-start.sh";
+    started_ =
+        std::system(
+            (script + " " + dir_.path.string() + " >" + (dir_.path / "start.log").string() + " 2>&1").c_str()) == 0;
+    std::ifstream env(dir_.path / "rig.env");
+    std::string line;
+    while (std::getline(env, line)) {
+      const auto eq = line.find('=');
+      if (eq != std::string::npos) keys_[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+  }
+  ~OwnKafka() { stop(); }
+  OwnKafka(const OwnKafka&) = delete;
+  OwnKafka& operator=(const OwnKafka&) = delete;
+
+  bool started() const { return started_ && keys_.count("KAFKA_BOOTSTRAP") != 0; }
+  std::string bootstrap() const { return keys_.at("KAFKA_BOOTSTRAP"); }
+  std::string startLog() const { return readFile(dir_.path / "start.log"); }
+  bool stop() {
+    if (!started_) return true;
+    started_ = false;
+    const std::string script = std::string(CONNECTD_SOURCE_DIR) + "/scripts/rig/kafka-stop.sh";
+    return std::system((script + " " + dir_.path.string() + " >/dev/null 2>&1").c_str()) == 0;
+  }
+
+ private:
+  TempDir dir_;
+  bool started_ = false;
+  std::map<std::string, std::string> keys_;
+};
 
 std::vector<std::string> kafkaStorageEnv(const std::string& suffix) {
   return {"GROUP_ID=connectd-" + suffix,
@@ -294,4 +330,39 @@ TEST_CASE("idle and stalled REST clients are closed after connectd.rest.idle.tim
 
   CHECK(httpRequest(port, "GET", "/").status == 200);
   CHECK(proc.terminate(std::chrono::seconds(30)) == 0);
+}
+
+TEST_CASE("SIGTERM with the broker gone exits within the graceful timeout and says what was not flushed",
+          "[integration][connectd]") {
+  OwnKafka kafka;
+  INFO(kafka.startLog());
+  REQUIRE(kafka.started());
+  TempDir dir;
+  const auto log_file = dir.path / "connectd.log";
+  const unsigned short port = freePort();
+  std::vector<std::string> env = {"BOOTSTRAP_SERVERS=" + kafka.bootstrap(),
+                                  "CONNECT_LISTENERS=http://127.0.0.1:" + std::to_string(port),
+                                  "OFFSET_FLUSH_INTERVAL_MS=500", "CONNECT_TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS=2000"};
+  for (auto& e : kafkaStorageEnv(std::to_string(port))) env.push_back(e);
+  ConnectdProcess proc(env, log_file.string());
+  REQUIRE(waitForRest(port, std::chrono::seconds(60)));
+
+  REQUIRE(httpRequest(port, "PUT", "/connectors/busy/config", verifiableConfig("sigterm.busy", 200)).status == 201);
+  // Records flow and offsets are committed while the broker is up.
+  REQUIRE(waitFor(
+      [&] {
+        auto r = httpRequest(port, "GET", "/connectors/busy/offsets");
+        auto j = nlohmann::json::parse(r.body, nullptr, false);
+        return r.status == 200 && j.is_object() && !j["offsets"].empty();
+      },
+      std::chrono::seconds(60)));
+
+  REQUIRE(kafka.stop());
+  // 2 s graceful timeout, 2 s for the final writes, and a wide margin for a loaded, sanitized build; a
+  // shutdown that waits on the broker takes minutes.
+  CHECK(proc.terminate(std::chrono::seconds(20)) == 0);
+  const std::string log = readFile(log_file);
+  INFO(log.substr(log.size() > 4000 ? log.size() - 4000 : 0));
+  CHECK(log.find("not flushed") != std::string::npos);
+  CHECK(log.find("connectd stopped") != std::string::npos);
 }
