@@ -552,6 +552,11 @@ Router makeRestApi(runtime::Worker& worker) {
                 .count();
         json affected = json::array();
         std::lock_guard lock(levels->mutex);
+        if (p[0] != "root") {
+          // As log4j's LogManager.getLogger: naming a logger that does not exist yet creates it, so the level
+          // applies once the component starts logging, and the answer lists it.
+          runtime::logger(p[0]);
+        }
         for (const auto& [name, l] : allLoggers()) {
           // The logger and its descendants in the dotted hierarchy (log4j's namespace semantics).
           if (p[0] == "root" || name == p[0] || name.rfind(p[0] + ".", 0) == 0) {
