@@ -1,6 +1,7 @@
 // connectd's entry point: parse the command line, load the worker configuration (properties file and
 // environment), register the built-in plugins, start the worker and the REST API, and stop both
 // gracefully on SIGTERM or SIGINT.
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -119,23 +120,36 @@ int main(int argc, char** argv) {
     }
     log->info("connectd {} starting; Kafka bootstrap servers {}", connectd::build::kVersion, config.bootstrapServers());
 
-    connectd::runtime::Worker worker(std::move(config), registry, environment);
-    // The stores are read to their end before the port opens, so the first PUT after the port answers
-    // is served from the current state (the article's hook waits only for the port).
-    worker.start();
+    // Installed first, so a signal during start-up is kept and acted on once start-up has finished.
+    boost::asio::io_context signals_ioc;
+    boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+    signals.async_wait(
+        [&](const boost::system::error_code&, int signo) { log->info("Received signal {}; shutting down", signo); });
 
+    connectd::runtime::Worker worker(std::move(config), registry, environment);
+
+    // The port opens before the stores are read: GET /, /health and /connector-plugins answer at once, and
+    // /connectors requests wait (bounded) until the worker has read its stores to the end, so the first PUT
+    // after the port answers is served from the current state (the article's hook waits only for the port).
+    const auto& parsed = worker.config().parsed();
     connectd::rest::HttpServerOptions options;
     options.host = worker.config().listenerHost();
     options.port = worker.config().listenerPort();
+    options.idle_timeout =
+        std::chrono::milliseconds(parsed.getLong(connectd::runtime::worker_keys::kRestIdleTimeoutMs));
+    options.start_ready = false;
+    options.hold_timeout =
+        std::chrono::milliseconds(parsed.getLong(connectd::runtime::worker_keys::kRestStartupTimeoutMs));
+    options.hold_timeout_response = [&worker] { return connectd::rest::startupTimeoutResponse(worker); };
     connectd::rest::HttpServer server(connectd::rest::makeRestApi(worker), options);
     server.start();
     log->info("REST server listening at http://{}:{}/, advertising {}", options.host.empty() ? "0.0.0.0" : options.host,
               server.port(), worker.config().workerId());
 
-    boost::asio::io_context signals_ioc;
-    boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
-    signals.async_wait(
-        [&](const boost::system::error_code&, int signo) { log->info("Received signal {}; shutting down", signo); });
+    worker.start();
+    server.setReady();
+    log->info("Worker ready: REST requests to /connectors are served");
+
     signals_ioc.run();
 
     server.stop();

@@ -1,15 +1,20 @@
 // The Beast HTTP server; see http_server.hpp. Shaped after Beast's advanced_server example: one
-// session per connection, reads with a body limit, timeouts through tcp_stream, keep-alive.
+// session per connection, reads with a body limit, timeouts through tcp_stream, keep-alive. A request held
+// during start-up parks its session on a timer (the hold timeout) that setReady() cancels.
 #include "rest/http_server.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include <atomic>
+#include <map>
 #include <mutex>
-#include <set>
+#include <optional>
+#include <vector>
 
 #include "rest/http_request.hpp"
 #include "runtime/logging.hpp"
@@ -68,20 +73,30 @@ Request toRequest(const http::request<http::string_body>& req) {
 class HttpServer::Impl : public std::enable_shared_from_this<HttpServer::Impl> {
  public:
   Impl(Router router, HttpServerOptions options)
-      : router_(std::move(router)), options_(std::move(options)), acceptor_(net::make_strand(ioc_)) {}
+      : router_(std::move(router)),
+        options_(std::move(options)),
+        ready_(options_.start_ready),
+        acceptor_(net::make_strand(ioc_)) {}
 
   class Session : public std::enable_shared_from_this<Session> {
    public:
-    Session(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {}
+    Session(tcp::socket socket, Impl& server)
+        : stream_(std::move(socket)), hold_timer_(stream_.get_executor()), server_(server) {}
 
     void run() { net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::read, shared_from_this())); }
 
     void close() {
       net::post(stream_.get_executor(), [self = shared_from_this()] {
         beast::error_code ec;
+        self->hold_timer_.cancel();
         self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
         self->stream_.close();
       });
+    }
+
+    // Ends a hold early (the worker is ready, or the server stops).
+    void wake() {
+      net::post(stream_.get_executor(), [self = shared_from_this()] { self->hold_timer_.cancel(); });
     }
 
    private:
@@ -111,7 +126,43 @@ class HttpServer::Impl : public std::enable_shared_from_this<HttpServer::Impl> {
         return;
       }
       auto req = parser_->release();
+      if (!server_.ready_.load() && server_.router_.needsWorker(toRequest(req))) {
+        hold(std::move(req));
+        return;
+      }
+      respond(req);
+    }
+
+    void respond(const http::request<http::string_body>& req) {
       const Response res = dispatch(server_.router_, req);
+      write(toBeast(res, req.version(), req.keep_alive()));
+    }
+
+    // Parks the request until the worker is ready or the hold timeout passes; no read is pending
+    // meanwhile, so the idle timeout does not apply.
+    void hold(http::request<http::string_body> req) {
+      runtime::logger("org.apache.kafka.connect.runtime.rest.RestServer")
+          ->info("Holding {} {} until the worker has read its stores", std::string(req.method_string()),
+                 std::string(req.target()));
+      held_ = std::move(req);
+      hold_timer_.expires_after(server_.options_.hold_timeout);
+      hold_timer_.async_wait([self = shared_from_this()](beast::error_code) { self->endHold(); });
+      server_.addHeld(shared_from_this());
+    }
+
+    void endHold() {
+      if (!held_) {
+        return;
+      }
+      auto req = std::move(*held_);
+      held_.reset();
+      if (server_.ready_.load()) {
+        respond(req);
+        return;
+      }
+      const Response res = server_.options_.hold_timeout_response
+                               ? server_.options_.hold_timeout_response()
+                               : errorResponse(503, "The worker is still starting up");
       write(toBeast(res, req.version(), req.keep_alive()));
     }
 
@@ -136,8 +187,33 @@ class HttpServer::Impl : public std::enable_shared_from_this<HttpServer::Impl> {
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    net::steady_timer hold_timer_;
+    std::optional<http::request<http::string_body>> held_;
     Impl& server_;
   };
+
+  void addHeld(const std::shared_ptr<Session>& s) {
+    std::lock_guard lock(sessions_mutex_);
+    if (ready_.load()) {
+      s->wake();  // setReady() ran between the check in onRead and here
+      return;
+    }
+    held_.push_back(s);
+  }
+
+  void setReady() {
+    std::vector<std::weak_ptr<Session>> held;
+    {
+      std::lock_guard lock(sessions_mutex_);
+      ready_.store(true);
+      held.swap(held_);
+    }
+    for (auto& weak : held) {
+      if (auto s = weak.lock()) {
+        s->wake();
+      }
+    }
+  }
 
   void listen() {
     const auto address =
@@ -196,6 +272,8 @@ class HttpServer::Impl : public std::enable_shared_from_this<HttpServer::Impl> {
 
   Router router_;
   HttpServerOptions options_;
+  std::atomic<bool> ready_;
+  std::vector<std::weak_ptr<Session>> held_;  // guarded by sessions_mutex_
   net::io_context ioc_{1};
   tcp::acceptor acceptor_;
   unsigned short port_ = 0;
@@ -215,6 +293,10 @@ void HttpServer::start() {
   impl_->listen();
   bound_port_ = impl_->port_;
   impl_->thread_ = std::thread([impl = impl_.get()] { impl->ioc_.run(); });
+}
+
+void HttpServer::setReady() {
+  impl_->setReady();
 }
 
 void HttpServer::stop() {

@@ -11,4 +11,8 @@ namespace connectd::rest {
 // A router with every resource the worker serves.
 Router makeRestApi(runtime::Worker& worker);
 
+// What a request held during start-up gets when the worker is not ready in time: Kafka Connect's answer
+// to a herder request that times out (500 "Request timed out. The worker is currently …").
+Response startupTimeoutResponse(const runtime::Worker& worker);
+
 }  // namespace connectd::rest

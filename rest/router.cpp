@@ -151,8 +151,22 @@ std::optional<ParsedTarget> parseTarget(std::string_view target) {
   return out;
 }
 
-void Router::add(std::string method, const std::string& pattern, Handler handler) {
-  routes_.push_back(Route{std::move(method), splitPattern(pattern), std::move(handler)});
+void Router::add(std::string method, const std::string& pattern, Handler handler, bool needs_worker) {
+  routes_.push_back(Route{std::move(method), splitPattern(pattern), std::move(handler), needs_worker});
+}
+
+bool Router::needsWorker(const Request& request) const {
+  auto target = parseTarget(request.target);
+  if (!target) {
+    return false;
+  }
+  std::vector<std::string> params;
+  for (const auto& route : routes_) {
+    if (route.method == request.method && matches(route.pattern, target->segments, params)) {
+      return route.needs_worker;
+    }
+  }
+  return false;
 }
 
 Response Router::handle(const Request& request) const {

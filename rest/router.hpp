@@ -54,14 +54,20 @@ class Router {
  public:
   using Handler = std::function<Response(const Request&, const ParsedTarget&, const std::vector<std::string>& params)>;
 
-  void add(std::string method, const std::string& pattern, Handler handler);
+  // `needs_worker`: the route reads or writes the worker's stores, so the server holds it while the worker
+  // is still starting (see HttpServer::setReady).
+  void add(std::string method, const std::string& pattern, Handler handler, bool needs_worker = false);
   Response handle(const Request& request) const;
+  // Whether the route this request would reach needs the started worker (false for unknown routes, which
+  // answer 404/405 at once).
+  bool needsWorker(const Request& request) const;
 
  private:
   struct Route {
     std::string method;
     std::vector<std::string> pattern;
     Handler handler;
+    bool needs_worker = false;
   };
   std::vector<Route> routes_;
 };

@@ -9,6 +9,10 @@
 namespace connectd::runtime {
 namespace {
 
+// How long past task.shutdown.graceful.timeout.ms a shutdown may spend on the last offset commit and
+// status records, so that a task that used all of its timeout delivering still gets them written.
+constexpr std::chrono::milliseconds kFinalWritesAllowance{2000};
+
 std::shared_ptr<spdlog::logger> log() {
   return logger("org.apache.kafka.connect.runtime.distributed.DistributedHerder");
 }
@@ -56,6 +60,14 @@ void Herder::stop() {
     }
     stopping_ = true;
   }
+  // The whole shutdown fits in task.shutdown.graceful.timeout.ms plus an allowance for the final offset
+  // and status writes: with the broker gone, every store wait (even one under way) ends by then and
+  // what was not written is logged, so SIGTERM never hangs on Kafka.
+  const auto graceful = std::chrono::milliseconds(worker_.parsed().getLong("task.shutdown.graceful.timeout.ms"));
+  const auto deadline = std::chrono::steady_clock::now() + graceful + kFinalWritesAllowance;
+  if (stores_.config) stores_.config->waitAtMostUntil(deadline);
+  if (stores_.status) stores_.status->waitAtMostUntil(deadline);
+  if (stores_.offsets) stores_.offsets->waitAtMostUntil(deadline);
   queue_cv_.notify_all();
   if (thread_.joinable()) {
     thread_.join();

@@ -2,7 +2,9 @@
 #include "runtime/worker.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 #include "connectd/api/errors.hpp"
 #include "runtime/kafka_cluster.hpp"
@@ -77,7 +79,21 @@ Worker::~Worker() {
 void Worker::start() {
   cluster_thread_ = std::thread([this] { lookupClusterIdLoop(); });
   herder_->start();
+  ready_.store(true);
   logger("org.apache.kafka.connect.runtime.Worker")->info("Worker started; storage in {}", storage_description_);
+}
+
+std::string Worker::startupStage() const {
+  // Java's Instant.toString at millisecond precision, as Kafka Connect prints it.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(started_at_.time_since_epoch()).count();
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm utc{};
+  gmtime_r(&secs, &utc);
+  char when[96];
+  std::snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(ms % 1000));
+  return "The worker is currently reading the stored configs, offsets and status to their end (" +
+         storage_description_ + "), which began at " + when + ".";
 }
 
 void Worker::stop() {

@@ -2,6 +2,8 @@
 // set, else a data directory) and the herder, and knows its Kafka cluster id for GET /.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -34,6 +36,11 @@ class Worker {
   void start();
   // Stops tasks (committing offsets) and connectors, then background work. Safe to call twice.
   void stop();
+  // Whether start() has returned: the stores are read to their end, so writes see the current state.
+  bool ready() const { return ready_.load(); }
+  // Kafka Connect's description of what a worker that is not ready is doing, for /health and for requests
+  // that time out during start-up: "The worker is currently …, which began at <ISO-8601 instant>."
+  std::string startupStage() const;
 
   const WorkerConfig& config() const { return config_; }
   const PluginRegistry& plugins() const { return plugins_; }
@@ -55,6 +62,8 @@ class Worker {
   bool stopping_ = false;
   std::optional<std::string> cluster_id_;
   std::thread cluster_thread_;
+  std::atomic<bool> ready_{false};
+  std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
 };
 
 }  // namespace connectd::runtime

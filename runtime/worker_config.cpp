@@ -143,6 +143,20 @@ ConfigDef buildWorkerConfigDef() {
       .doc(
           "Without group.id: the directory holding connector configs, target states, offsets and status "
           "(default $HOME/.local/state/connectd). Survives restarts, unlike Kafka's standalone mode.");
+  def.define(kRestIdleTimeoutMs, ConfigType::kLong)
+      .defaultValue("30000")
+      .importance(Importance::kLow)
+      .validator(validators::atLeast(1))
+      .doc(
+          "How long a REST client may take to send a whole request, and how long a keep-alive connection may "
+          "stay idle, before connectd closes it (Jetty's idle timeout in Kafka Connect is 30 s too).");
+  def.define(kRestStartupTimeoutMs, ConfigType::kLong)
+      .defaultValue("90000")
+      .importance(Importance::kLow)
+      .validator(validators::atLeast(0))
+      .doc(
+          "The REST port opens before the stores are read. Until they are, requests to /connectors... wait, "
+          "at most this long (Kafka Connect's REST request timeout is 90 s), then get 500 Request timed out.");
   return def;
 }
 

@@ -35,6 +35,8 @@ inline constexpr const char* kOffsetPartitions = "offset.storage.partitions";
 inline constexpr const char* kStatusReplicationFactor = "status.storage.replication.factor";
 inline constexpr const char* kStatusPartitions = "status.storage.partitions";
 inline constexpr const char* kDataDir = "connectd.data.dir";
+inline constexpr const char* kRestIdleTimeoutMs = "connectd.rest.idle.timeout.ms";
+inline constexpr const char* kRestStartupTimeoutMs = "connectd.rest.startup.timeout.ms";
 }  // namespace worker_keys
 
 // The ConfigDef of the worker keys connectd understands.

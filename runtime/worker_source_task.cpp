@@ -3,6 +3,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -84,10 +85,11 @@ void WorkerSourceTask::pause(bool paused) {
   }
 }
 
-void WorkerSourceTask::stop(std::chrono::milliseconds /*timeout*/) {
+void WorkerSourceTask::stop(std::chrono::milliseconds timeout) {
   if (!thread_.joinable()) {
     return;
   }
+  stop_deadline_ = (Clock::now() + timeout).time_since_epoch().count();
   stopping_ = true;
   cv_.notify_all();
   task_->stop();
@@ -249,19 +251,27 @@ void WorkerSourceTask::absorbAcknowledged() {
   }
 }
 
-void WorkerSourceTask::commitOffsets() {
+bool WorkerSourceTask::commitOffsets() {
   // The contiguous acknowledged prefix: its last offset per source partition is safe to commit.
   absorbAcknowledged();
   if (committable_.empty()) {
-    return;
+    return true;
   }
   std::vector<PartitionOffset> batch;
-  for (auto& [k, po] : committable_) {
-    batch.push_back(std::move(po));
+  for (const auto& [k, po] : committable_) {
+    batch.push_back(po);
+  }
+  try {
+    offsets_.set(id_.connector, batch);
+  } catch (const ConnectException& e) {
+    logger("org.apache.kafka.connect.runtime.WorkerSourceTask")
+        ->warn("[{}|task-{}] Offset commit of {} source partition(s) failed: {}", id_.connector, id_.task, batch.size(),
+               e.what());
+    return false;
   }
   committable_.clear();
-  offsets_.set(id_.connector, batch);
   task_->commit();
+  return true;
 }
 
 void WorkerSourceTask::execute() {
@@ -327,10 +337,31 @@ void WorkerSourceTask::execute() {
       next_commit = Clock::now() + flush_interval;
     }
   }
-  // Graceful stop: deliver what was produced, then commit what Kafka acknowledged.
+  // Graceful stop: deliver what was produced, then commit what Kafka acknowledged. What is left is said
+  // plainly: those records come again after a restart (at-least-once), nothing is lost.
+  // The timeout counts from the stop request: time spent meanwhile (e.g. in an offset commit waiting for a
+  // broker that is gone) is not granted again.
   const auto timeout = std::chrono::milliseconds(worker_.parsed().getLong("task.shutdown.graceful.timeout.ms"));
-  rd_kafka_flush(producer_, static_cast<int>(timeout.count()));
-  commitOffsets();
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      Clock::time_point(Clock::duration(stop_deadline_.load())) - Clock::now());
+  rd_kafka_flush(producer_, static_cast<int>(std::clamp(left, std::chrono::milliseconds(0), timeout).count()));
+  rd_kafka_poll(producer_, 0);
+  absorbAcknowledged();
+  const auto unacknowledged =
+      std::count_if(submitted_.begin(), submitted_.end(), [](const Submitted& s) { return !s.acked; });
+  if (unacknowledged > 0) {
+    log->warn(
+        "[{}|task-{}] {} record(s) not flushed: Kafka did not acknowledge them within {} ms "
+        "(task.shutdown.graceful.timeout.ms); their offsets stay uncommitted, so they are produced again after a "
+        "restart",
+        id_.connector, id_.task, unacknowledged, timeout.count());
+  }
+  if (!commitOffsets()) {
+    log->warn(
+        "[{}|task-{}] Offsets of {} source partition(s) not flushed on shutdown; the records after the last "
+        "committed offsets are produced again after a restart",
+        id_.connector, id_.task, committable_.size());
+  }
   if (skipped > 0) {
     log->warn("[{}|task-{}] {} record(s) skipped under errors.tolerance=all", id_.connector, id_.task, skipped);
   }
@@ -383,7 +414,13 @@ void WorkerSourceTask::run() {
     log->warn("[{}|task-{}] Error while stopping the task: {}", id_.connector, id_.task, e.what());
   }
   if (producer_ != nullptr) {
-    rd_kafka_flush(producer_, 1000);
+    if (!stopping_) {
+      rd_kafka_flush(producer_, 1000);  // a failed task: a last chance for what it produced (a stop has flushed)
+    }
+    // What is still unacknowledged is given up (its offsets stay uncommitted). Purging it delivers its reports,
+    // which free the per-message state; destroying the producer without them would leak it.
+    rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    rd_kafka_flush(producer_, 500);
     rd_kafka_destroy(producer_);
     producer_ = nullptr;
   }

@@ -6,8 +6,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -69,7 +71,9 @@ class WorkerSourceTask {
   void createProducer();
   void produce(const SourceRecord& record);
   void absorbAcknowledged();
-  void commitOffsets();
+  // Commits the acknowledged prefix. A failed commit is logged and kept for the next attempt (as Kafka
+  // Connect does), never a task failure; returns whether it succeeded.
+  bool commitOffsets();
   void fail(const std::string& message);
 
   TaskId id_;
@@ -88,6 +92,8 @@ class WorkerSourceTask {
 
   std::thread thread_;
   std::atomic<bool> stopping_{false};
+  // When the graceful timeout given to stop() ends (steady_clock ticks; max() until stop()).
+  std::atomic<std::int64_t> stop_deadline_{std::numeric_limits<std::int64_t>::max()};
   std::atomic<bool> paused_{false};
   std::atomic<bool> failed_{false};  // a failed task stays FAILED until restarted
   std::mutex mutex_;

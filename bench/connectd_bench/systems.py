@@ -98,7 +98,8 @@ class ConnectSystem:
                       "ready": "GET /health answers 200"})
         else:
             s.update({"binary": self.connectd_bin or "newer of build/release/app/connectd, build/test/app/connectd",
-                      "configuration": "the Debezium image's environment variables", "ready": "GET / answers 200"})
+                      "configuration": "the Debezium image's environment variables",
+                      "ready": "GET /health answers 200"})
         return s
 
     def start(self) -> Worker:

@@ -93,6 +93,10 @@ void ConfigStore::start(Listener on_change, std::function<void(const RestartRequ
   log()->info("Read {} connector configuration(s) from {}", state_.connector_configs.size(), log_->describe());
 }
 
+void ConfigStore::waitAtMostUntil(std::chrono::steady_clock::time_point deadline) {
+  log_->waitAtMostUntil(deadline);
+}
+
 void ConfigStore::stop() {
   log_->stop();
 }

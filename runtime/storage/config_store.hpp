@@ -53,6 +53,8 @@ class ConfigStore {
 
   // Replays the log. Throws ConnectException.
   void start(Listener on_change, std::function<void(const RestartRequest&)> on_restart = nullptr);
+  // See RecordLog::waitAtMostUntil.
+  void waitAtMostUntil(std::chrono::steady_clock::time_point deadline);
   void stop();
 
   ClusterConfigState snapshot() const;

@@ -3,6 +3,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "connectd/api/errors.hpp"
@@ -188,14 +189,32 @@ void KafkaRecordLog::send(const std::string& key, const std::optional<std::strin
   }
 }
 
+void KafkaRecordLog::waitAtMostUntil(Clock::time_point deadline) {
+  deadline_.store(deadline.time_since_epoch().count());
+}
+
+Clock::time_point KafkaRecordLog::deadlineFor(std::chrono::milliseconds timeout) const {
+  const auto shutdown = Clock::time_point(Clock::duration(deadline_.load()));
+  const auto now = Clock::now();
+  return timeout >= shutdown - now ? shutdown : now + timeout;
+}
+
 void KafkaRecordLog::flush(std::chrono::milliseconds timeout) {
-  const auto err = rd_kafka_flush(producer_, static_cast<int>(timeout.count()));
+  // In slices, so that a shutdown deadline set meanwhile cuts the wait short.
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  do {
+    err = rd_kafka_flush(producer_, std::min(100, remainingMs(deadlineFor(timeout))));
+  } while (err != RD_KAFKA_RESP_ERR_NO_ERROR && remainingMs(deadlineFor(timeout)) > 0);
   std::string failure;
   {
     std::lock_guard lock(error_mutex_);
     failure.swap(first_error_);
   }
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (deadline_.load() != std::numeric_limits<std::int64_t>::max()) {
+      throw ConnectException("Timed out writing to topic " + options_.topic +
+                             ": the worker is shutting down and Kafka did not acknowledge the records in time");
+    }
     throw ConnectException("Timed out writing to topic " + options_.topic + " after " +
                            std::to_string(timeout.count()) + " ms");
   }
@@ -205,7 +224,11 @@ void KafkaRecordLog::flush(std::chrono::milliseconds timeout) {
 }
 
 void KafkaRecordLog::readToEnd(std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
+  const auto started = Clock::now();
+  const auto deadline_now = [&] {
+    return deadlineFor(std::chrono::duration_cast<std::chrono::milliseconds>(started + timeout - Clock::now()));
+  };
+  auto deadline = deadline_now();
   std::vector<std::int64_t> ends(static_cast<std::size_t>(partition_count_), 0);
   // One ListOffsets round for every partition (timestamp -1 asks for the end offsets).
   while (true) {
@@ -213,7 +236,8 @@ void KafkaRecordLog::readToEnd(std::chrono::milliseconds timeout) {
     for (int p = 0; p < partition_count_; ++p) {
       rd_kafka_topic_partition_list_add(parts, options_.topic.c_str(), p)->offset = RD_KAFKA_OFFSET_END;
     }
-    auto err = rd_kafka_offsets_for_times(reader_, parts, std::max(1000, remainingMs(deadline)));
+    // At most a second per round, so that a shutdown deadline is noticed; timeouts are retried.
+    auto err = rd_kafka_offsets_for_times(reader_, parts, std::clamp(remainingMs(deadline), 100, 1000));
     for (int i = 0; err == RD_KAFKA_RESP_ERR_NO_ERROR && i < parts->cnt; ++i) {
       if (parts->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
         err = parts->elems[i].err;
@@ -230,6 +254,7 @@ void KafkaRecordLog::readToEnd(std::chrono::milliseconds timeout) {
                            err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
                            err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART || err == RD_KAFKA_RESP_ERR__TIMED_OUT ||
                            err == RD_KAFKA_RESP_ERR__TRANSPORT || err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN;
+    deadline = deadline_now();
     if (!transient || Clock::now() >= deadline) {
       throw ConnectException("Cannot read the end of topic " + options_.topic + ": " + rd_kafka_err2str(err));
     }
@@ -244,6 +269,7 @@ void KafkaRecordLog::readToEnd(std::chrono::milliseconds timeout) {
     return true;
   };
   while (!caught_up()) {
+    deadline = deadline_now();
     if (Clock::now() >= deadline) {
       throw ConnectException("Timed out reading topic " + options_.topic + " to its end");
     }
@@ -274,7 +300,16 @@ void KafkaRecordLog::readToEnd(std::chrono::milliseconds timeout) {
 
 void KafkaRecordLog::stop() {
   if (producer_ != nullptr) {
-    rd_kafka_flush(producer_, 10000);
+    const auto timeout = std::chrono::milliseconds(10000);
+    while (rd_kafka_outq_len(producer_) > 0 && remainingMs(deadlineFor(timeout)) > 0) {
+      rd_kafka_flush(producer_, std::min(100, remainingMs(deadlineFor(timeout))));
+    }
+    // What the broker never acknowledged is lost: say so, since status or offsets may now be stale.
+    if (const int pending = rd_kafka_outq_len(producer_); pending > 0) {
+      logger("org.apache.kafka.connect.util.KafkaBasedLog")
+          ->warn("{} record(s) for topic {} not flushed before shutdown: Kafka did not acknowledge them", pending,
+                 options_.topic);
+    }
     rd_kafka_destroy(producer_);
     producer_ = nullptr;
   }

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +39,7 @@ class KafkaRecordLog : public RecordLog {
   void send(const std::string& key, const std::optional<std::string>& value) override;
   void flush(std::chrono::milliseconds timeout) override;
   void readToEnd(std::chrono::milliseconds timeout) override;
+  void waitAtMostUntil(std::chrono::steady_clock::time_point deadline) override;
   void stop() override;
   std::string describe() const override { return "topic " + options_.topic; }
 
@@ -56,6 +60,11 @@ class KafkaRecordLog : public RecordLog {
   std::vector<std::int64_t> positions_;  // next offset to read, per partition
   std::mutex error_mutex_;
   std::string first_error_;
+  // steady_clock ticks; max() until waitAtMostUntil. Read by waits on other threads.
+  std::atomic<std::int64_t> deadline_{std::numeric_limits<std::int64_t>::max()};
+
+  // The earlier of now + timeout and the shutdown deadline.
+  std::chrono::steady_clock::time_point deadlineFor(std::chrono::milliseconds timeout) const;
 };
 
 }  // namespace connectd::runtime

@@ -20,6 +20,10 @@ OffsetStore::OffsetStore(std::unique_ptr<RecordLog> log) : log_(std::move(log)) 
 void OffsetStore::start() {
   log_->start([this](const LogRecord& r) { apply(r); });
 }
+void OffsetStore::waitAtMostUntil(std::chrono::steady_clock::time_point deadline) {
+  log_->waitAtMostUntil(deadline);
+}
+
 void OffsetStore::stop() {
   log_->stop();
 }

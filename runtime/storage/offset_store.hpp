@@ -4,6 +4,8 @@
 // reused byte for byte when that partition is written again.
 #pragma once
 
+#include <chrono>
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +31,8 @@ class OffsetStore {
   explicit OffsetStore(std::unique_ptr<RecordLog> log);
 
   void start();
+  // See RecordLog::waitAtMostUntil.
+  void waitAtMostUntil(std::chrono::steady_clock::time_point deadline);
   void stop();
 
   std::optional<OffsetMap> get(const std::string& connector, const OffsetMap& partition) const;

@@ -33,6 +33,11 @@ class RecordLog {
   virtual void flush(std::chrono::milliseconds timeout) = 0;
   // Delivers to the consumer every record written (by anyone) up to now. Throws on timeout.
   virtual void readToEnd(std::chrono::milliseconds timeout) = 0;
+  // From now on no wait (flush, readToEnd, the flush in stop) lasts past `deadline`, including one already
+  // under way: the worker is shutting down and must exit even when the broker is gone. A log whose
+  // writes never wait (a file) ignores it.
+  virtual void waitAtMostUntil(std::chrono::steady_clock::time_point /*deadline*/) {}
+  // Writes what is pending (within the deadline, if any) and closes; logs what could not be written.
   virtual void stop() = 0;
   // A name for messages: the topic or the file.
   virtual std::string describe() const = 0;

@@ -57,6 +57,10 @@ StatusStore::StatusStore(std::unique_ptr<RecordLog> log) : log_(std::move(log)) 
 void StatusStore::start() {
   log_->start([this](const LogRecord& r) { apply(r); });
 }
+void StatusStore::waitAtMostUntil(std::chrono::steady_clock::time_point deadline) {
+  log_->waitAtMostUntil(deadline);
+}
+
 void StatusStore::stop() {
   log_->stop();
 }

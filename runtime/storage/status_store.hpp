@@ -2,6 +2,8 @@
 // status-connector-{c} and status-task-{c}-{n} = {"state","trace","worker_id","generation"}.
 #pragma once
 
+#include <chrono>
+
 #include <map>
 #include <memory>
 #include <mutex>
@@ -33,6 +35,8 @@ class StatusStore {
   explicit StatusStore(std::unique_ptr<RecordLog> log);
 
   void start();
+  // See RecordLog::waitAtMostUntil.
+  void waitAtMostUntil(std::chrono::steady_clock::time_point deadline);
   void stop();
 
   void putConnector(const std::string& connector, const Status& status);

@@ -9,7 +9,8 @@
 #     (default -Xms256m -Xmx512m). Ready = GET /health answers 200 ("Worker has completed startup").
 #   --kind connectd: the connectd binary (CONNECTD_BIN, else the newer of build/release/app/connectd
 #     and build/test/app/connectd), configured only through the environment the Debezium image uses
-#     (BOOTSTRAP_SERVERS, GROUP_ID, *_STORAGE_TOPIC, CONNECT_LISTENERS, ...). Ready = GET / is 200.
+#     (BOOTSTRAP_SERVERS, GROUP_ID, *_STORAGE_TOPIC, CONNECT_LISTENERS, ...). Ready = GET /health is
+#     200 (its GET / answers within milliseconds, before the stores are read).
 #
 # Both get the same settings: group ORACLE_GROUP_ID (default connectd-oracle), internal topics
 # ORACLE_TOPIC_PREFIX-{configs,offsets,status} (default connectd-oracle), replication factor 1,
@@ -170,12 +171,11 @@ for attempt in 1 2 3; do
   die "worker ${name} did not answer on ${url}"
 done
 rest_s="$(elapsed_since "${start}")"
-if [[ "${kind}" == debezium ]]; then
-  RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.1 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
-    show_log_tail "${log}" 60
-    die "worker ${name} did not become healthy"
-  }
-fi
+# Both kinds answer GET / before they have read their stores; /health says when they have.
+RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.1 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
+  show_log_tail "${log}" 60
+  die "worker ${name} did not become healthy"
+}
 ready_s="$(elapsed_since "${start}")"
 
 heap_desc="${heap}"

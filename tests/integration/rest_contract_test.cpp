@@ -286,6 +286,11 @@ TEST_CASE("REST errors: unknown connectors, bad bodies and validation", "[integr
   expectError(httpRequest(port, "PUT", "/admin/loggers/root", R"({"level":"LOUD"})"), 404, "invalid log level 'LOUD'.");
   expectError(httpRequest(port, "PUT", "/admin/loggers/root", "{}"), 400,
               "Desired 'level' parameter was not specified in request.");
+  // A logger nobody has used yet is created, as log4j does (the reference answers with its name).
+  auto fresh = httpRequest(port, "PUT", "/admin/loggers/com.example.not.yet.used", R"({"level":"TRACE"})");
+  CHECK(fresh.status == 200);
+  CHECK(body(fresh) == json{"com.example.not.yet.used"});
+  CHECK(body(httpRequest(port, "GET", "/admin/loggers/com.example.not.yet.used"))["level"] == "TRACE");
 }
 
 TEST_CASE("kill -9 and restart: connectors, target states and offsets come back from the data directory",

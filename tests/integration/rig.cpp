@@ -14,6 +14,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -91,11 +92,11 @@ bool waitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
 }
 
 HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target,
-                       const std::string& body, const std::string& content_type) {
+                       const std::string& body, const std::string& content_type, std::chrono::milliseconds timeout) {
   try {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
-    stream.expires_after(std::chrono::seconds(10));
+    stream.expires_after(timeout);
     stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
     req.set(http::field::host, "127.0.0.1");
@@ -175,7 +176,12 @@ void ConnectdProcess::kill9() {
 }
 
 bool waitForRest(unsigned short port, std::chrono::milliseconds timeout) {
-  return waitFor([&] { return httpRequest(port, "GET", "/").status == 200; }, timeout);
+  return waitFor([&] { return httpRequest(port, "GET", "/health").status == 200; }, timeout);
+}
+
+std::string readFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace connectd::test

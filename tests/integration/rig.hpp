@@ -34,9 +34,10 @@ struct HttpResult {
   int status = 0;
   std::string body;
 };
-// One HTTP request to 127.0.0.1:port; status 0 when the connection failed.
+// One HTTP request to 127.0.0.1:port; status 0 when the connection failed or no answer came in `timeout`.
 HttpResult httpRequest(unsigned short port, const std::string& method, const std::string& target,
-                       const std::string& body = "", const std::string& content_type = "application/json");
+                       const std::string& body = "", const std::string& content_type = "application/json",
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // A temporary directory, removed with its content.
 struct TempDir {
@@ -65,7 +66,11 @@ class ConnectdProcess {
   pid_t pid_ = -1;
 };
 
-// Waits until connectd on `port` answers GET / with 200.
+// Waits until connectd on `port` is ready: GET /health answers 200 (its stores are read). GET / answers
+// earlier, as soon as the port is open.
 bool waitForRest(unsigned short port, std::chrono::milliseconds timeout);
+
+// The content of a file ("" when it cannot be read), e.g. a connectd log.
+std::string readFile(const std::filesystem::path& path);
 
 }  // namespace connectd::test
