@@ -145,7 +145,11 @@ ConfigDef buildSourceConnectorConfigDef() {
   def.define(kErrorsLogIncludeMessages, ConfigType::kBoolean)
       .defaultValue("false")
       .importance(Importance::kMedium)
-      .doc("Include the record's topic, partition and offset in error logs (never its content).")
+      .doc(
+          "Whether to include in the log the Connect record that resulted in a failure: its topic, Kafka "
+          "partition, source partition and offset, timestamp, key and value with their schemas, and its headers "
+          "(each key, value and header value cut to 256 characters). 'false' (the default) keeps record keys, "
+          "values and headers out of the log files.")
       .group(kErrorGroup)
       .orderInGroup(++error_order)
       .width(Width::kShort)

@@ -296,8 +296,7 @@ void WorkerSourceTask::execute() {
   const TransformationChain chain = TransformationChain::fromConfig(plugins_, connector_config_);
   tolerate_all_ = connector_config_.count(connector_keys::kErrorsTolerance) != 0 &&
                   connector_config_.at(connector_keys::kErrorsTolerance) == "all";
-  log_errors_ = connector_config_.count(connector_keys::kErrorsLogEnable) != 0 &&
-                connector_config_.at(connector_keys::kErrorsLogEnable) == "true";
+  error_log_.emplace(connector_config_);
   createProducer();
 
   struct Context : SourceTaskContext, OffsetStorageReader {
@@ -377,19 +376,27 @@ void WorkerSourceTask::pollOnce(const TransformationChain& chain, std::uint64_t&
     const std::string topic = record.topic();
     const auto kafka_partition = record.kafkaPartition();
     const OffsetMapPtr source_offset = record.sourceOffset();
+    // The chain consumes the record; errors.log.include.messages needs it as it was polled.
+    std::optional<SourceRecord> original;
+    if (error_log_->includesRecords()) {
+      original = record;
+    }
     try {
       out = chain.apply(std::move(record), &alias);
     } catch (const std::exception& e) {
       const std::string where =
           SourceRecord(nullptr, source_offset, topic, kafka_partition, nullptr, Value(), nullptr, Value()).describe();
+      // Kafka's LogReporter reports every failure, tolerated or not, before the tolerance decides.
+      const auto type = connector_config_.find("transforms." + alias + ".type");
+      if (const auto line =
+              error_log_->message(id_.str(), "TRANSFORMATION", type != connector_config_.end() ? type->second : alias,
+                                  original ? &*original : nullptr, e.what())) {
+        log->error("[{}|task-{}] {}", id_.connector, id_.task, *line);
+      }
       if (!tolerate_all_) {
         throw ConnectException("Transform '" + alias + "' failed on the record at " + where + ": " + e.what());
       }
       ++skipped;
-      if (log_errors_) {
-        log->error("[{}|task-{}] Skipping the record at {}: transform '{}' failed: {}", id_.connector, id_.task, where,
-                   alias, e.what());
-      }
       continue;
     }
     if (!out) {

@@ -13,11 +13,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "connectd/api/plugin.hpp"
 #include "connectd/api/plugin_registry.hpp"
+#include "runtime/error_reporter.hpp"
 #include "runtime/storage/offset_store.hpp"
 #include "runtime/storage/status_store.hpp"
 #include "runtime/worker_config.hpp"
@@ -108,7 +110,7 @@ class WorkerSourceTask {
   std::uint64_t next_seq_ = 0;
   std::string produce_error_;  // first delivery failure, task thread only
   bool tolerate_all_ = false;
-  bool log_errors_ = false;
+  std::optional<ErrorLogReporter> error_log_;  // errors.log.enable / errors.log.include.messages
 };
 
 }  // namespace connectd::runtime

@@ -2,6 +2,7 @@
 #include "by_logical_table_router.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "../common/transform_support.hpp"
 #include "../regex/java_regex.hpp"
@@ -76,12 +77,16 @@ std::string ByLogicalTableRouter::version() const {
 const ConfigDef& ByLogicalTableRouter::config() const {
   static const ConfigDef def = [] {
     ConfigDef d;
+    // Debezium declares the two required keys with a null default: a connector without them is accepted,
+    // and its task fails in configure() ("Unable to validate config.").
     d.define("topic.regex", ConfigType::kString)
+        .nullDefault()
         .validator(regexValidator())
         .importance(Importance::kLow)
         .displayName("Topic regex")
         .doc("The regex used for extracting the name of the logical table from the original topic name.");
     d.define("topic.replacement", ConfigType::kString)
+        .nullDefault()
         .importance(Importance::kLow)
         .displayName("Topic replacement")
         .doc(
@@ -131,8 +136,20 @@ const ConfigDef& ByLogicalTableRouter::config() const {
 
 void ByLogicalTableRouter::configure(const ConfigMap& props) {
   const ParsedConfig c = config().parse(props);
-  topic_regex_ = std::make_unique<JavaRegex>(c.getString("topic.regex"));
-  topic_replacement_ = c.getString("topic.replacement");
+  const auto topic_regex = c.getOptionalString("topic.regex");
+  const auto topic_replacement = c.getOptionalString("topic.replacement");
+  std::string invalid;
+  for (const auto& [key, value] :
+       {std::pair{"topic.regex", topic_regex}, std::pair{"topic.replacement", topic_replacement}}) {
+    if (!value || value->empty()) {
+      invalid += std::string(" The '") + key + "' value is invalid: A value is required.";
+    }
+  }
+  if (!invalid.empty()) {
+    throw ConnectException("Unable to validate config." + invalid);
+  }
+  topic_regex_ = std::make_unique<JavaRegex>(*topic_regex);
+  topic_replacement_ = *topic_replacement;
   key_enforce_uniqueness_ = c.getBoolean("key.enforce.uniqueness");
   key_field_name_ = c.getString("key.field.name");
   const auto key_regex = c.getOptionalString("key.field.regex");

@@ -2,6 +2,8 @@
 #include "extract_new_record_state.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <tuple>
 
 #include "../common/transform_support.hpp"
 #include "connectd/api/errors.hpp"
@@ -22,23 +24,38 @@ bool isEnvelope(const SchemaPtr& schema) {
   return n.size() >= 9 && n.compare(n.size() - 9, 9, ".Envelope") == 0;
 }
 
-SchemaPtr optionalCopy(const SchemaPtr& s) {
-  if (s->isOptional()) {
-    return s;
+// SchemaUtil.copySchemaBasics(schema): type (element schemas for arrays and maps, no struct fields), name,
+// version, doc and parameters; not optionality nor the default.
+SchemaBuilder copySchemaBasics(const Schema& s) {
+  SchemaBuilder b = s.type() == SchemaType::kArray ? SchemaBuilder::array(s.valueSchema())
+                    : s.type() == SchemaType::kMap ? SchemaBuilder::map(s.keySchema(), s.valueSchema())
+                                                   : SchemaBuilder(s.type());
+  if (s.name()) {
+    b.name(*s.name());
   }
-  SchemaBuilder b = SchemaBuilder::from(*s);
-  b.optional();
-  return b.build();
+  if (s.version()) {
+    b.version(*s.version());
+  }
+  if (s.doc()) {
+    b.doc(*s.doc());
+  }
+  for (const auto& [k, v] : s.parameters()) {
+    b.parameter(k, v);
+  }
+  return b;
 }
 
-const char* modeName(ExtractNewRecordState::Mode m) {
-  switch (m) {
-    case ExtractNewRecordState::Mode::kDrop: return "drop";
-    case ExtractNewRecordState::Mode::kTombstone: return "tombstone";
-    case ExtractNewRecordState::Mode::kRewrite: return "rewrite";
-    case ExtractNewRecordState::Mode::kRewriteWithTombstone: return "rewrite-with-tombstone";
+// A struct schema rebuilt from another's basics and the fields `keep` accepts (ReplaceField, InsertField and
+// ExtractNewRecordState all build their output schema so).
+template <typename Keep>
+SchemaBuilder structLike(const Schema& s, Keep keep) {
+  SchemaBuilder b = copySchemaBasics(s);
+  for (const auto& f : s.fields()) {
+    if (keep(f)) {
+      b.field(f.name(), f.schema());
+    }
   }
-  return "";
+  return b;
 }
 
 }  // namespace
@@ -51,37 +68,26 @@ const ConfigDef& ExtractNewRecordState::config() const {
   static const ConfigDef def = [] {
     ConfigDef d;
     d.define(kDeleteTombstoneHandlingMode, ConfigType::kString)
-        .nullDefault()
+        .defaultValue("tombstone")
         .validator(validators::lambda(
             [](const std::string&, const ConfigValueData& v) -> std::optional<std::string> {
               const auto* s = std::get_if<std::string>(&v);
               if (s == nullptr || *s == "drop" || *s == "tombstone" || *s == "rewrite" ||
-                  *s == "rewrite-with-tombstone") {
+                  *s == "rewrite-with-tombstone" || *s == "delete-to-tombstone") {
                 return std::nullopt;
               }
-              return "String must be one of: drop, tombstone, rewrite, rewrite-with-tombstone";
+              return "Value must be one of drop, tombstone, rewrite-with-tombstone, rewrite, delete-to-tombstone";
             },
-            "[drop, tombstone, rewrite, rewrite-with-tombstone]"))
+            "[drop, tombstone, rewrite-with-tombstone, rewrite, delete-to-tombstone]"))
         .importance(Importance::kMedium)
         .width(Width::kMedium)
         .displayName("Handle delete records")
         .doc(
-            "How to handle delete records and tombstones: 'drop' removes both; 'tombstone' (default) turns a "
-            "delete into a tombstone and keeps tombstones; 'rewrite' emits the before state with __deleted=true "
-            "and drops tombstones; 'rewrite-with-tombstone' does the same and keeps tombstones.");
-    d.define(kDropTombstones, ConfigType::kBoolean)
-        .defaultValue("true")
-        .importance(Importance::kLow)
-        .displayName("Drop tombstones (deprecated)")
-        .doc(
-            "Before Debezium 2.5: whether tombstones are dropped. Used only when "
-            "delete.tombstone.handling.mode is not set.");
-    d.define(kDeleteHandlingMode, ConfigType::kString)
-        .defaultValue("drop")
-        .validator(validators::in({"drop", "rewrite", "none"}))
-        .importance(Importance::kLow)
-        .displayName("Handle delete records (deprecated)")
-        .doc("Before Debezium 2.5: drop, rewrite or none. Used only when delete.tombstone.handling.mode is not set.");
+            "How to handle delete records. Options are: drop - Remove the delete event and tombstone from the "
+            "stream.tombstone (default) - For each delete event, leave only a tombstone in the stream.rewrite - "
+            "Remove tombstone from the record, and add a `__deleted` field with the value `true`."
+            "rewrite-with-tombstone - Retain tombstone in record and add a `__deleted` field with the value `true`."
+            "delete-to-tombstone - Convert delete events to tombstone events and drop tombstone events.");
     d.define(kAddFields, ConfigType::kList)
         .defaultValue("")
         .importance(Importance::kLow)
@@ -141,15 +147,31 @@ std::vector<ExtractNewRecordState::FieldReference> ExtractNewRecordState::parseR
     if (raw.empty()) {
       continue;
     }
+    const auto colon = raw.find(':');
+    const std::string path = raw.substr(0, colon);
+    if (colon != std::string::npos && raw.find(':', colon + 1) != std::string::npos) {
+      throw ConfigException("Unexpected field name: " + raw);
+    }
     FieldReference r;
-    const auto dot = raw.find('.');
+    const auto dot = path.find('.');
     if (dot != std::string::npos) {
-      r.struct_name = raw.substr(0, dot);
-      r.field = raw.substr(dot + 1);
-      r.output_name = prefix + *r.struct_name + "_" + r.field;
+      r.struct_name = path.substr(0, dot);
+      r.field = path.substr(dot + 1, path.find('.', dot + 1) - dot - 1);
     } else {
-      r.field = raw;
-      r.output_name = prefix + raw;
+      r.field = path;
+      // FieldReference.determineStruct: the transaction block's, the envelope's own, else the source block's.
+      if (r.field == "id" || r.field == "total_order" || r.field == "data_collection_order") {
+        r.struct_name = "transaction";
+      } else if (r.field == "updateDescription") {
+        r.struct_name = "updateDescription";
+      } else if (r.field != "op" && r.field != "ts_ms" && r.field != "ts_us" && r.field != "ts_ns") {
+        r.struct_name = "source";
+      }
+    }
+    if (colon != std::string::npos) {
+      r.output_name = prefix + raw.substr(colon + 1);
+    } else {
+      r.output_name = prefix + (dot == std::string::npos ? r.field : *r.struct_name + "_" + r.field);
     }
     out.push_back(std::move(r));
   }
@@ -158,28 +180,14 @@ std::vector<ExtractNewRecordState::FieldReference> ExtractNewRecordState::parseR
 
 void ExtractNewRecordState::configure(const ConfigMap& props) {
   const ParsedConfig c = config().parse(props);
-  if (auto m = c.getOptionalString(kDeleteTombstoneHandlingMode)) {
-    mode_ = *m == "drop"        ? Mode::kDrop
-            : *m == "rewrite"   ? Mode::kRewrite
-            : *m == "tombstone" ? Mode::kTombstone
-                                : Mode::kRewriteWithTombstone;
-  } else if (props.count(kDropTombstones) != 0 || props.count(kDeleteHandlingMode) != 0) {
-    // The pre-2.5 pair, mapped onto the modes that behave the same.
-    const bool drop_tombstones = c.getBoolean(kDropTombstones);
-    const std::string& old = c.getString(kDeleteHandlingMode);
-    if (old == "rewrite") {
-      mode_ = drop_tombstones ? Mode::kRewrite : Mode::kRewriteWithTombstone;
-    } else if (old == "drop") {
-      mode_ = drop_tombstones ? Mode::kDrop : Mode::kTombstone;
-    } else {
-      mode_ = Mode::kTombstone;
-    }
-    transformLogger(kLoggerName)
-        ->warn("{} and {} are deprecated; using {}={}", kDropTombstones, kDeleteHandlingMode,
-               kDeleteTombstoneHandlingMode, modeName(mode_));
-  } else {
-    mode_ = Mode::kTombstone;
-  }
+  // Debezium 3.x dropped the pre-2.5 pair drop.tombstones/delete.handling.mode: like any key a transform
+  // does not define, they are ignored.
+  const std::string& m = c.getString(kDeleteTombstoneHandlingMode);
+  mode_ = m == "drop"                     ? Mode::kDrop
+          : m == "rewrite"                ? Mode::kRewrite
+          : m == "rewrite-with-tombstone" ? Mode::kRewriteWithTombstone
+          : m == "delete-to-tombstone"    ? Mode::kDeleteToTombstone
+                                          : Mode::kTombstone;
   add_fields_ = parseReferences(c.getList(kAddFields), c.getString(kAddFieldsPrefix));
   add_headers_ = parseReferences(c.getList(kAddHeaders), c.getString(kAddHeadersPrefix));
   drop_fields_header_ = c.getOptionalString(kDropFieldsHeaderName);
@@ -192,98 +200,164 @@ void ExtractNewRecordState::configure(const ConfigMap& props) {
   if (route_by_field_->empty()) {
     route_by_field_.reset();
   }
-  replace_null_with_default_ = c.getBoolean(kReplaceNullWithDefault);
-}
-
-Value ExtractNewRecordState::fieldValue(const Struct& s, const Field& f) const {
-  return replace_null_with_default_ ? s.get(f) : s.getWithoutDefault(f.name());
+  // replace.null.with.default reaches only Kafka's ExtractField of the row itself; the row's fields are
+  // copied without defaults (getWithoutDefault), as Debezium does.
 }
 
 std::optional<std::pair<SchemaPtr, Value>> ExtractNewRecordState::resolve(const FieldReference& ref,
                                                                           const Struct& envelope) const {
+  // FieldReference.getSchema/getValue: the field of its struct, else (a field another SMT put in the main
+  // payload) of the envelope itself; the schema is the field's basics made optional, the value raw.
   const Schema& schema = *envelope.schema();
-  const Struct* holder = &envelope;
-  std::shared_ptr<Struct> nested;
-  std::string struct_name;
-  if (ref.struct_name) {
-    struct_name = *ref.struct_name;
-  } else if (schema.field(ref.field) == nullptr) {
-    struct_name = "source";  // a bare name the envelope does not have is a source field (table, lsn, …)
+  const Field* parent_field = ref.struct_name ? schema.field(*ref.struct_name) : nullptr;
+  if (ref.struct_name && (parent_field == nullptr || parent_field->schema()->type() != SchemaType::kStruct)) {
+    throw DataException(*ref.struct_name + " is not a valid field name");
   }
-  if (!struct_name.empty()) {
-    const Field* sf = schema.field(struct_name);
-    if (sf == nullptr || sf->schema()->type() != SchemaType::kStruct) {
-      return std::nullopt;
-    }
-    const Field* inner = sf->schema()->field(ref.field);
-    if (inner == nullptr) {
-      return std::nullopt;
-    }
-    const Value& v = envelope.get(*sf);
-    if (v.isNull()) {
-      return std::make_pair(optionalCopy(inner->schema()), Value());
-    }
-    nested = v.asStruct();
-    holder = nested.get();
-  }
-  const Field* f = holder->schema()->field(ref.field);
+  const Schema& parent_schema = parent_field != nullptr ? *parent_field->schema() : schema;
+  const Field* f = parent_schema.field(ref.field);
+  bool in_envelope = parent_field == nullptr;
   if (f == nullptr) {
-    return std::nullopt;
+    f = schema.field(ref.field);
+    in_envelope = true;
+    if (f == nullptr) {
+      return std::nullopt;
+    }
   }
-  return std::make_pair(optionalCopy(f->schema()), fieldValue(*holder, *f));
+  SchemaBuilder b = copySchemaBasics(*f->schema());
+  b.optional();
+  Value v;
+  if (in_envelope) {
+    v = envelope.getWithoutDefault(ref.field);
+  } else if (const Value& parent = envelope.getWithoutDefault(*ref.struct_name); !parent.isNull()) {
+    v = parent.asStruct()->getWithoutDefault(ref.field);
+  }
+  return std::make_pair(b.build(), std::move(v));
 }
 
+std::pair<SchemaPtr, std::shared_ptr<Struct>> ExtractNewRecordState::copyRow(const Struct& row,
+                                                                             std::optional<bool> deleted) {
+  SchemaBuilder b = structLike(*row.schema(), [](const Field&) { return true; });
+  if (deleted) {
+    b.field(kDeletedField, Schema::optionalString());
+  }
+  const SchemaPtr schema = b.build();
+  auto value = Struct::make(schema);
+  for (const auto& f : row.schema()->fields()) {
+    value->put(f.name(), row.getWithoutDefault(f.name()));
+  }
+  if (deleted) {
+    value->put(kDeletedField, Value::string(*deleted ? "true" : "false"));
+  }
+  return {schema, value};
+}
+
+// Debezium 3.6.1's ExtractNewRecordState.doApply with DefaultDeleteHandlingStrategy, step by step.
 std::optional<SourceRecord> ExtractNewRecordState::apply(SourceRecord record) {
-  // Tombstones: kept by the tombstone modes, dropped by the others.
-  if (record.value().isNull()) {
-    if (mode_ == Mode::kTombstone || mode_ == Mode::kRewriteWithTombstone) {
+  const bool tombstone = record.value().isNull();
+  const bool envelope_record = !tombstone && isEnvelope(record.valueSchema());
+  std::shared_ptr<Struct> envelope;
+  if (envelope_record) {
+    envelope = requireStruct(record.value(), "Read envelope");
+  }
+  // add.headers go on the incoming record first; a tombstone gets only "op" = "d".
+  if ((envelope_record || tombstone) && !add_headers_.empty()) {
+    for (const auto& ref : add_headers_) {
+      if (tombstone) {
+        if (!ref.struct_name && ref.field == "op") {
+          record.headers().add(ref.output_name, Schema::string(), Value::string("d"));
+        }
+      } else if (auto resolved = resolve(ref, *envelope)) {
+        record.headers().add(ref.output_name, resolved->first, std::move(resolved->second));
+      }
+    }
+  }
+  if (tombstone) {
+    if (mode_ == Mode::kRewriteWithTombstone) {
       return record;
     }
+    transformLogger(kLoggerName)->trace("Tombstone {} arrived and requested to be dropped", record.key().toString());
     return std::nullopt;
   }
-  if (!isEnvelope(record.valueSchema())) {
+  if (!envelope_record) {
     return record;  // heartbeats, schema changes, transaction metadata, messages
   }
-  const auto envelope = requireStruct(record.value(), "Read envelope");
-  const Value& op_value = getChecked(*envelope, "op", SchemaType::kString);
-  const std::string op = op_value.isNull() ? std::string() : op_value.asString();
-  if (op == "t") {
-    transformLogger(kLoggerName)->debug("Truncate event skipped");
-    return std::nullopt;
+  const Field* after_field = envelope->schema()->field("after");
+  const Field* before_field = envelope->schema()->field("before");
+  if (after_field == nullptr) {
+    throw DataException("after is not a valid field name");
   }
+  const Value& after = envelope->get(*after_field);
   const bool rewrite = mode_ == Mode::kRewrite || mode_ == Mode::kRewriteWithTombstone;
-  std::string state_field = "after";
-  if (op == "d") {
-    if (mode_ == Mode::kDrop) {
+
+  SchemaPtr value_schema;
+  std::shared_ptr<Struct> value;
+  std::optional<std::string> topic;
+  if (after.isNull()) {
+    if (before_field == nullptr) {
+      throw DataException("before is not a valid field name");
+    }
+    const Value& before = envelope->get(*before_field);
+    if (before.isNull()) {
+      // Neither before nor after: a truncate (or a delete without the old row).
+      transformLogger(kLoggerName)->trace("Truncate event arrived and requested to be dropped");
       return std::nullopt;
     }
-    if (mode_ == Mode::kTombstone) {
-      return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), nullptr,
-                              Value(), record.timestamp(), record.headers());
+    // A delete.
+    switch (mode_) {
+      case Mode::kDrop:
+        transformLogger(kLoggerName)->trace("Delete message {} requested to be dropped", record.key().toString());
+        return std::nullopt;
+      case Mode::kTombstone:
+        // ExtractField$Value("after"): the null row, with the after field's schema.
+        value_schema = after_field->schema();
+        break;
+      case Mode::kDeleteToTombstone: break;
+      case Mode::kRewrite:
+      case Mode::kRewriteWithTombstone: std::tie(value_schema, value) = copyRow(*before.asStruct(), true); break;
     }
-    state_field = "before";
+    if (route_by_field_) {
+      const Struct& row = *before.asStruct();
+      if (row.schema()->field(*route_by_field_) == nullptr) {
+        throw DataException(*route_by_field_ + " is not a valid field name");
+      }
+      const Value& v = getChecked(row, *route_by_field_, SchemaType::kString);
+      if (!v.isNull()) {
+        topic = v.asString();
+      }
+    }
+  } else {
+    std::tie(value_schema, value) =
+        copyRow(*requireStruct(after, "Read record to set topic routing for CREATE / UPDATE"),
+                rewrite ? std::optional<bool>(false) : std::nullopt);
+    if (route_by_field_) {
+      const Field* f = value_schema->field(*route_by_field_);
+      if (f == nullptr) {
+        throw DataException(*route_by_field_ + " is not a valid field name");
+      }
+      const Value& v = getChecked(*value, *route_by_field_, SchemaType::kString);
+      if (!v.isNull()) {
+        topic = v.asString();
+      }
+    }
   }
-  const Field* state = envelope->schema()->field(state_field);
-  if (state == nullptr) {
-    throw DataException(state_field + " is not a valid field name");
+  if (topic && std::all_of(topic->begin(), topic->end(), [](unsigned char c) { return std::isspace(c) != 0; })) {
+    topic.reset();  // setTopic ignores a blank name
   }
-  const Value& row_value = envelope->get(*state);
-  if (row_value.isNull()) {
-    // A delete without the old row (replica identity DEFAULT without key columns): nothing to rewrite.
-    return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), nullptr, Value(),
-                            record.timestamp(), record.headers());
-  }
-  const Struct& row = *row_value.asStruct();
 
-  // Fields to drop, from the header named by drop.fields.header.name.
+  // Fields to drop, from the header named by drop.fields.header.name (the last one of that name wins in Java's
+  // iteration order: the first match).
   std::vector<std::string> drop;
   if (drop_fields_header_) {
-    if (const Header* h = record.headers().lastWithName(*drop_fields_header_);
-        h != nullptr && h->value.kind() == Value::Kind::kArray) {
-      for (const auto& e : h->value.asArray()) {
-        if (e.kind() == Value::Kind::kString) {
-          drop.push_back(e.asString());
+    for (const auto& h : record.headers()) {
+      if (h.key == *drop_fields_header_) {
+        if (h.value.kind() == Value::Kind::kArray) {
+          for (const auto& e : h.value.asArray()) {
+            if (e.kind() == Value::Kind::kString) {
+              drop.push_back(e.asString());
+            }
+          }
         }
+        break;
       }
     }
   }
@@ -291,81 +365,69 @@ std::optional<SourceRecord> ExtractNewRecordState::apply(SourceRecord record) {
     return std::find(drop.begin(), drop.end(), f.name()) != drop.end() &&
            (!drop_fields_keep_schema_compatible_ || f.schema()->isOptional());
   };
-
-  // The new value: the row's fields, __deleted when rewriting, then add.fields.
-  SchemaBuilder b = SchemaBuilder::structBuilder();
-  const Schema& row_schema = *row.schema();
-  if (row_schema.name()) {
-    b.name(*row_schema.name());
-  }
-  if (row_schema.version()) {
-    b.version(*row_schema.version());
-  }
-  if (row_schema.isOptional()) {
-    b.optional();
-  }
-  std::vector<std::pair<std::string, Value>> values;
-  for (const auto& f : row_schema.fields()) {
-    if (dropped(f)) {
-      continue;
+  const auto dropFields = [&]() {
+    if (drop.empty() || !value) {
+      return;
     }
-    b.field(f.name(), f.schema());
-    values.emplace_back(f.name(), fieldValue(row, f));
-  }
-  if (rewrite) {
-    b.field(kDeletedField, Schema::optionalString());
-    values.emplace_back(kDeletedField, Value::string(op == "d" ? "true" : "false"));
-  }
-  for (const auto& ref : add_fields_) {
-    if (auto resolved = resolve(ref, *envelope)) {
-      b.field(ref.output_name, resolved->first);
-      values.emplace_back(ref.output_name, std::move(resolved->second));
+    const SchemaPtr kept = structLike(*value_schema, [&](const Field& f) { return !dropped(f); }).build();
+    if (kept->fields().size() == value_schema->fields().size()) {
+      return;
     }
-  }
-  const SchemaPtr value_schema = b.build();
-  auto value = Struct::make(value_schema);
-  for (auto& [name, v] : values) {
-    value->put(name, std::move(v));
-  }
-
-  Headers headers = record.headers();
-  for (const auto& ref : add_headers_) {
-    if (auto resolved = resolve(ref, *envelope)) {
-      headers.add(ref.output_name, resolved->first, std::move(resolved->second));
+    auto fresh = Struct::make(kept);
+    for (const auto& f : kept->fields()) {
+      fresh->put(f.name(), value->getWithoutDefault(f.name()));
     }
+    value_schema = kept;
+    value = fresh;
+  };
+  const auto addFields = [&]() {
+    if (!value) {
+      return;
+    }
+    SchemaBuilder b = structLike(*value_schema, [](const Field&) { return true; });
+    std::vector<std::pair<std::string, Value>> added;
+    for (const auto& ref : add_fields_) {
+      if (auto resolved = resolve(ref, *envelope)) {
+        b.field(ref.output_name, resolved->first);
+        added.emplace_back(ref.output_name, std::move(resolved->second));
+      }
+    }
+    const SchemaPtr schema = b.build();
+    auto fresh = Struct::make(schema);
+    for (const auto& f : value_schema->fields()) {
+      fresh->put(f.name(), value->getWithoutDefault(f.name()));
+    }
+    for (auto& [name, v] : added) {
+      fresh->put(name, std::move(v));
+    }
+    value_schema = schema;
+    value = fresh;
+  };
+  if (after.isNull()) {
+    dropFields();
+    addFields();
+  } else {
+    addFields();
+    dropFields();
   }
 
   SchemaPtr key_schema = record.keySchema();
   Value key = record.key();
-  if (drop_fields_from_key_ && !drop.empty() && key_schema && key_schema->type() == SchemaType::kStruct &&
-      key.kind() == Value::Kind::kStruct) {
-    SchemaBuilder fresh = SchemaBuilder::structBuilder();
-    if (key_schema->name()) {
-      fresh.name(*key_schema->name());
-    }
-    for (const auto& f : key_schema->fields()) {
-      if (!dropped(f)) {
-        fresh.field(f.name(), f.schema());
+  if (drop_fields_from_key_ && !drop.empty() && !key.isNull() && key_schema &&
+      key_schema->type() == SchemaType::kStruct && key.kind() == Value::Kind::kStruct) {
+    const SchemaPtr kept = structLike(*key_schema, [&](const Field& f) { return !dropped(f); }).build();
+    if (kept->fields().size() != key_schema->fields().size()) {
+      auto new_key = Struct::make(kept);
+      for (const auto& f : kept->fields()) {
+        new_key->put(f.name(), key.asStruct()->getWithoutDefault(f.name()));
       }
-    }
-    key_schema = fresh.build();
-    auto new_key = Struct::make(key_schema);
-    for (const auto& f : key_schema->fields()) {
-      new_key->put(f.name(), key.asStruct()->getWithoutDefault(f.name()));
-    }
-    key = Value::structValue(new_key);
-  }
-
-  std::string topic = record.topic();
-  if (route_by_field_) {
-    const Field* f = value_schema->field(*route_by_field_);
-    const Value v = f != nullptr ? value->get(*f) : Value();
-    if (v.kind() == Value::Kind::kString) {
-      topic = v.asString();
+      key_schema = kept;
+      key = Value::structValue(new_key);
     }
   }
-  return record.newRecord(std::move(topic), record.kafkaPartition(), std::move(key_schema), std::move(key),
-                          value_schema, Value::structValue(value), record.timestamp(), std::move(headers));
+  return record.newRecord(topic ? std::move(*topic) : record.topic(), record.kafkaPartition(), std::move(key_schema),
+                          std::move(key), std::move(value_schema), value ? Value::structValue(value) : Value(),
+                          record.timestamp(), record.headers());
 }
 
 }  // namespace connectd::transforms

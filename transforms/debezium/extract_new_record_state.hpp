@@ -18,8 +18,6 @@ class ExtractNewRecordState : public Transformation {
   static constexpr const char* kClassName = "io.debezium.transforms.ExtractNewRecordState";
 
   static constexpr const char* kDeleteTombstoneHandlingMode = "delete.tombstone.handling.mode";
-  static constexpr const char* kDropTombstones = "drop.tombstones";           // before 2.5
-  static constexpr const char* kDeleteHandlingMode = "delete.handling.mode";  // before 2.5
   static constexpr const char* kAddFields = "add.fields";
   static constexpr const char* kAddFieldsPrefix = "add.fields.prefix";
   static constexpr const char* kAddHeaders = "add.headers";
@@ -30,7 +28,7 @@ class ExtractNewRecordState : public Transformation {
   static constexpr const char* kRouteByField = "route.by.field";
   static constexpr const char* kReplaceNullWithDefault = "replace.null.with.default";
 
-  enum class Mode : std::uint8_t { kDrop, kTombstone, kRewrite, kRewriteWithTombstone };
+  enum class Mode : std::uint8_t { kDrop, kTombstone, kRewrite, kRewriteWithTombstone, kDeleteToTombstone };
 
   std::string version() const override;
   const ConfigDef& config() const override;
@@ -38,6 +36,7 @@ class ExtractNewRecordState : public Transformation {
   std::optional<SourceRecord> apply(SourceRecord record) override;
 
  private:
+  // AbstractExtractNewRecordState.FieldReference: "[struct.]field[:new_name]".
   struct FieldReference {
     std::optional<std::string> struct_name;  // "source", "transaction", … or none for the envelope itself
     std::string field;
@@ -46,7 +45,8 @@ class ExtractNewRecordState : public Transformation {
   static std::vector<FieldReference> parseReferences(const std::vector<std::string>& names, const std::string& prefix);
   // The schema and value a reference points to in this envelope; nullopt when the envelope has no such field.
   std::optional<std::pair<SchemaPtr, Value>> resolve(const FieldReference& ref, const Struct& envelope) const;
-  Value fieldValue(const Struct& s, const Field& f) const;
+  // The value without the row: a struct of the row's fields (and __deleted when rewriting) named like it.
+  static std::pair<SchemaPtr, std::shared_ptr<Struct>> copyRow(const Struct& row, std::optional<bool> deleted);
 
   Mode mode_ = Mode::kTombstone;
   std::vector<FieldReference> add_fields_;
@@ -55,7 +55,6 @@ class ExtractNewRecordState : public Transformation {
   bool drop_fields_from_key_ = false;
   bool drop_fields_keep_schema_compatible_ = true;
   std::optional<std::string> route_by_field_;
-  bool replace_null_with_default_ = true;
 };
 
 }  // namespace connectd::transforms

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -70,6 +71,28 @@ bool payloadIsBlank(const Value& payload) {
     case Value::Kind::kString: return trim(payload.asString()).empty();
     default: return false;
   }
+}
+
+// A Debezium enumerated option, case-insensitive, with Debezium's message ("The 'k' value is invalid: Value
+// must be one of a, b") under Kafka's "Invalid value v for configuration k: ".
+ValidatorPtr debeziumChoice(std::vector<std::string> allowed) {
+  std::string list;
+  for (const auto& a : allowed) {
+    list += (list.empty() ? "" : ", ") + a;
+  }
+  return validators::lambda(
+      [allowed, list](const std::string& name, const ConfigValueData& v) -> std::optional<std::string> {
+        const auto* s = std::get_if<std::string>(&v);
+        if (s == nullptr) {
+          return std::nullopt;
+        }
+        const std::string value = lower(trim(*s));
+        if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+          return std::nullopt;
+        }
+        return "The '" + name + "' value is invalid: Value must be one of " + list;
+      },
+      "(case insensitive) [" + list + "]");
 }
 
 // ---- JSON payload expansion (§5.9) ----
@@ -168,9 +191,9 @@ class JsonExpander {
     }
     SchemaPtr element;
     if (first->is_object()) {
-      // Object elements are merged into one struct schema.
+      // Object elements are merged into one struct schema (required, unlike an object field's).
       SchemaBuilder b = SchemaBuilder::structBuilder();
-      b.name(name).optional();
+      b.name(name);
       for (const auto& e : node) {
         if (e.is_null()) {
           continue;
@@ -240,9 +263,11 @@ std::vector<EventRouter::AdditionalField> EventRouter::parseAdditionalFields(con
     } else if (placement == "partition") {
       f.placement = Placement::kPartition;
     } else {
-      throw ConfigException(kFieldsAdditionalPlacement, spec,
-                            "Unknown placement '" + trim(parts[1]) + "'; expected header, envelope or partition");
+      // Debezium 3.6.1 parses an unknown placement to null and configure() succeeds; applying the
+      // transform to an outbox row then fails (a NullPointerException in Java).
+      f.placement = Placement::kUnknown;
     }
+    f.placement_text = trim(parts[1]);
     f.alias = parts.size() == 3 ? trim(parts[2]) : f.field;
     if (f.field.empty() || f.alias.empty()) {
       throw ConfigException(kFieldsAdditionalPlacement, spec, "Column names and aliases must not be empty");
@@ -310,7 +335,7 @@ const ConfigDef& EventRouter::config() const {
             "<code>id:header,field_name:envelope:alias,field_name:partition</code> ");
     table(kFieldsAdditionalMissing, ConfigType::kString)
         .defaultValue("error")
-        .validator(validators::inIgnoreCase({"error", "ignore"}))
+        .validator(debeziumChoice({"error", "ignore"}))
         .displayName("Behavior when an additional field is missing")
         .doc(
             "How to react to a column listed in table.fields.additional.placement that the event does not have: "
@@ -328,14 +353,14 @@ const ConfigDef& EventRouter::config() const {
             "produces a warning and emits the record unchanged");
     table(kJsonPayloadNullBehavior, ConfigType::kString)
         .defaultValue("ignore")
-        .validator(validators::inIgnoreCase({"ignore", "optional_bytes"}))
+        .validator(debeziumChoice({"ignore", "optional_bytes"}))
         .displayName("Behavior when json payload including null value")
         .doc(
             "Behavior when json payload including null value, the default will ignore null, optional_bytes will "
             "keep the null value, and treat null as optional bytes of connect.");
     table(kOperationInvalidBehavior, ConfigType::kString)
         .defaultValue("warn")
-        .validator(validators::inIgnoreCase({"warn", "error", "fatal"}))
+        .validator(debeziumChoice({"warn", "error", "fatal"}))
         .displayName("Behavior when capturing an unexpected outbox event")
         .doc(
             "While Debezium is capturing changes from the outbox table, it is expecting only to receive inserts. "
@@ -363,7 +388,9 @@ const ConfigDef& EventRouter::config() const {
                 try {
                   JavaRegex check(*s);
                 } catch (const std::invalid_argument& e) {
-                  return std::string(e.what());
+                  // Debezium's Field.isRegex words; the cause is PCRE2's where Java's is PatternSyntaxException's.
+                  return "The 'route.topic.regex' value is invalid: A valid regular expressions is expected, but " +
+                         std::string(e.what());
                 }
               }
               return std::nullopt;
@@ -426,14 +453,14 @@ void EventRouter::configure(const ConfigMap& props) {
   additional_fields_ = parseAdditionalFields(c.getOptionalString(kFieldsAdditionalPlacement).value_or(""));
   only_headers_in_output_ = std::none_of(additional_fields_.begin(), additional_fields_.end(),
                                          [](const AdditionalField& f) { return f.placement == Placement::kEnvelope; });
-  ignore_missing_additional_ = lower(c.getString(kFieldsAdditionalMissing)) == "ignore";
+  ignore_missing_additional_ = lower(trim(c.getString(kFieldsAdditionalMissing))) == "ignore";
   if (props.count(kFieldsAdditionalErrorOnMissing) != 0) {
     transformLogger(kLoggerName)
         ->warn("{} is ignored since Debezium 3.6; use {}", kFieldsAdditionalErrorOnMissing, kFieldsAdditionalMissing);
   }
   expand_json_payload_ = c.getBoolean(kExpandJsonPayload);
-  json_null_as_optional_bytes_ = lower(c.getString(kJsonPayloadNullBehavior)) == "optional_bytes";
-  const std::string invalid = lower(c.getString(kOperationInvalidBehavior));
+  json_null_as_optional_bytes_ = lower(trim(c.getString(kJsonPayloadNullBehavior))) == "optional_bytes";
+  const std::string invalid = lower(trim(c.getString(kOperationInvalidBehavior)));
   invalid_op_ = invalid == "fatal" ? InvalidOp::kFatal : invalid == "error" ? InvalidOp::kError : InvalidOp::kWarn;
   route_by_field_ = c.getString(kRouteByField);
   route_regex_ = std::make_unique<JavaRegex>(c.getString(kRouteTopicRegex));
@@ -606,8 +633,8 @@ std::optional<SourceRecord> EventRouter::route(SourceRecord& record, const Struc
         try {
           const auto json = nlohmann::ordered_json::parse(text);
           const JsonExpander expander(json_null_as_optional_bytes_);
-          const std::string schema_name = event_schema.name().value_or("") + "." + field_payload_;
-          SchemaPtr expanded = expander.schemaFor(schema_name, json);
+          // Debezium names the expanded struct after the payload column ("payload", "payload.address").
+          SchemaPtr expanded = expander.schemaFor(field_payload_, json);
           if (expanded) {
             payload = expander.valueFor(expanded, json);
             payload_schema = std::move(expanded);
@@ -654,6 +681,9 @@ std::optional<SourceRecord> EventRouter::route(SourceRecord& record, const Struc
         partition = v.isNull() ? std::nullopt : std::optional<std::int32_t>(v.asInt32());
         break;
       }
+      case Placement::kUnknown:
+        throw DataException("Unknown placement '" + f.placement_text + "' for the column " + f.field + " in " +
+                            kFieldsAdditionalPlacement + "; expected header, envelope or partition");
     }
   }
   // 11. Tombstone on an empty payload.
@@ -668,15 +698,12 @@ std::optional<SourceRecord> EventRouter::route(SourceRecord& record, const Struc
     value_schema = struct_schema;
     value = Value::structValue(struct_value);
   }
-  // 12. Key.
+  // 12. Key. Debezium looks the column up even when the key is set to "" (no way to have no key).
   SchemaPtr key_schema = Schema::string();
-  Value key;
-  if (!field_event_key_.empty()) {
-    if (const Field* key_field = event_schema.field(field_event_key_)) {
-      key_schema = key_field->schema();
-    }
-    key = event.get(field_event_key_);
+  if (const Field* key_field = event_schema.field(field_event_key_)) {
+    key_schema = key_field->schema();
   }
+  Value key = event.get(field_event_key_);
   // 13. Topic from route.by.field through the regex router (matches, then replaceFirst).
   if (routed_by_value.isNull()) {
     throw DataException("The " + route_by_field_ + " column (" + kRouteByField + ") of the outbox event is null");

@@ -41,10 +41,12 @@ class EventRouter : public Transformation {
   static constexpr const char* kTracingOperationName = "tracing.operation.name";
   static constexpr const char* kTracingContextFieldRequired = "tracing.with.context.field.only";
 
-  enum class Placement : std::uint8_t { kHeader, kEnvelope, kPartition };
+  // kUnknown: Debezium accepts any placement name at configure() and fails on the first outbox row.
+  enum class Placement : std::uint8_t { kHeader, kEnvelope, kPartition, kUnknown };
   struct AdditionalField {
     std::string field;
     Placement placement = Placement::kHeader;
+    std::string placement_text;  // as written, for kUnknown's message
     std::string alias;
   };
   // Parses "col:placement[:alias],…" (EventRouterConfigDefinition.parseAdditionalFieldsConfig).

@@ -39,14 +39,36 @@ public class Generator {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
+  // With --check nothing is written: a case whose "expected" is not what the converter gives is reported and
+  // the exit status is 1.
   public static void main(String[] args) throws Exception {
     int n = 0;
+    boolean check = false;
+    List<String> stale = new ArrayList<>();
     for (String arg : args) {
+      if (arg.equals("--check")) {
+        check = true;
+        continue;
+      }
       File f = new File(arg);
       ObjectNode c = (ObjectNode) MAPPER.readTree(f);
-      c.set("expected", run(c));
-      Files.writeString(f.toPath(), MAPPER.writeValueAsString(c) + "\n");
+      JsonNode want = run(c);
+      if (check) {
+        // Compare as the file would hold it (an int and a long of the same value are different JsonNodes).
+        want = MAPPER.readTree(MAPPER.writeValueAsString(want));
+        if (!want.equals(c.get("expected"))) {
+          stale.add(arg + ": expected is " + c.get("expected") + ", the converter gives " + want);
+        }
+      } else {
+        c.set("expected", want);
+        Files.writeString(f.toPath(), MAPPER.writeValueAsString(c) + "\n");
+      }
       ++n;
+    }
+    if (check) {
+      stale.forEach(System.out::println);
+      System.out.println(n + " cases checked, " + stale.size() + " stale");
+      System.exit(stale.isEmpty() ? 0 : 1);
     }
     System.out.println("generated " + n + " cases");
   }
