@@ -43,7 +43,11 @@ struct DeliveryOpaque {
 
 void deliveryCallback(rd_kafka_t* /*rk*/, const rd_kafka_message_t* msg, void* /*opaque*/) {
   auto* d = static_cast<DeliveryOpaque*>(msg->_private);
-  d->task->onDelivery(d->seq, msg->err, msg->err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_err2str(msg->err) : "");
+  if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    d->task->onDelivery(d->seq, msg->err, rd_kafka_err2str(msg->err), msg->rkt ? rd_kafka_topic_name(msg->rkt) : "");
+  } else {
+    d->task->onDelivery(d->seq, msg->err, {}, {});
+  }
   delete d;  // NOLINT(cppcoreguidelines-owning-memory): allocated per message in produce()
 }
 
@@ -56,6 +60,47 @@ void* bytesPointer(Bytes& bytes) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string> producerSettings(const TaskId& id, const WorkerConfig& worker,
+                                                    const ConfigMap& connector_config,
+                                                    std::vector<std::string>* ignored) {
+  std::map<std::string, std::string> settings = {
+      {"bootstrap.servers", worker.bootstrapServers()},
+      {"client.id", "connector-producer-" + id.str()},
+      {"acks", "all"},
+      {"enable.idempotence", "true"},
+      {"partitioner", "murmur2_random"},  // the Java client's partitioner for keyed records
+      {"linger.ms", "5"},
+      // What Kafka Connect forces on its source producers: never give up on a record.
+      {"delivery.timeout.ms", "2147483647"},
+      // The Java producer's buffer.memory default (32 MiB) bounds what waits for the broker; librdkafka's
+      // own default (1 GiB) would let a large transaction or a slow broker fill memory instead.
+      {"queue.buffering.max.kbytes", "32768"},
+  };
+  const auto apply = [&](const ConfigMap& props, const char* origin) {
+    for (const auto& [k, v] : props) {
+      if (k == "buffer.memory") {  // bytes in Java, KiB in librdkafka
+        const auto bytes = java::parseLong(v);
+        if (!bytes || *bytes < 1024) {
+          throw ConfigException(std::string(origin) + k, v, "Expected a number of bytes of at least 1024");
+        }
+        settings["queue.buffering.max.kbytes"] = std::to_string(*bytes / 1024);
+        continue;
+      }
+      auto it = producerKeyMap().find(k);
+      if (it == producerKeyMap().end()) {
+        if (ignored != nullptr) {
+          ignored->push_back(origin + k);
+        }
+        continue;
+      }
+      settings[it->second] = v;
+    }
+  };
+  apply(configWithPrefix(worker.originals(), "producer."), "producer.");
+  apply(configWithPrefix(connector_config, "producer.override."), "producer.override.");
+  return settings;
+}
 
 WorkerSourceTask::WorkerSourceTask(TaskId id, std::unique_ptr<SourceTask> task, ConfigMap connector_config,
                                    ConfigMap task_config, const WorkerConfig& worker, const PluginRegistry& plugins,
@@ -96,12 +141,27 @@ void WorkerSourceTask::stop(std::chrono::milliseconds timeout) {
   thread_.join();
 }
 
-void WorkerSourceTask::onDelivery(std::uint64_t seq, int error_code, const std::string& error) {
+void WorkerSourceTask::onDelivery(std::uint64_t seq, int error_code, const std::string& error,
+                                  const std::string& topic) {
   if (error_code != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    if (produce_error_.empty()) {
-      produce_error_ = error;
+    if (producer_closing_) {
+      return;  // purged on close: left unacknowledged, as Kafka ignores sends failing after the producer closed
     }
-    return;
+    if (!tolerate_all_) {
+      // The record stays unacknowledged, so no offset at or after it is committed; the task fails.
+      if (produce_error_.empty()) {
+        produce_error_ = "failed to send a record to topic " + topic + ": " + error;
+      }
+      return;
+    }
+    // errors.tolerance=all covers send failures too (Kafka's WorkerSourceTask.producerSendFailed): the
+    // record is skipped and counts as processed, so the offsets move past it.
+    ++send_failures_skipped_;
+    if (log_errors_) {
+      logger("org.apache.kafka.connect.runtime.WorkerSourceTask")
+          ->error("[{}|task-{}] Skipping a record: failed to send it to topic {}: {}", id_.connector, id_.task, topic,
+                  error);
+    }
   }
   // Sequence numbers are contiguous from the front of the queue, which only shrinks from the front.
   if (!submitted_.empty() && seq >= submitted_.front().seq) {
@@ -117,40 +177,12 @@ void WorkerSourceTask::fail(const std::string& message) {
 }
 
 void WorkerSourceTask::createProducer() {
-  std::map<std::string, std::string> settings = {
-      {"bootstrap.servers", worker_.bootstrapServers()},
-      {"client.id", "connector-producer-" + id_.str()},
-      {"acks", "all"},
-      {"enable.idempotence", "true"},
-      {"partitioner", "murmur2_random"},  // the Java client's partitioner for keyed records
-      {"linger.ms", "5"},
-      // What Kafka Connect forces on its source producers: never give up on a record.
-      {"delivery.timeout.ms", "2147483647"},
-      // The Java producer's buffer.memory default (32 MiB) bounds what waits for the broker; librdkafka's
-      // own default (1 GiB) would let a large transaction or a slow broker fill memory instead.
-      {"queue.buffering.max.kbytes", "32768"},
-  };
+  std::vector<std::string> ignored;
+  const auto settings = producerSettings(id_, worker_, connector_config_, &ignored);
   auto log = logger("org.apache.kafka.connect.runtime.Worker");
-  const auto apply = [&](const ConfigMap& props, const char* origin) {
-    for (const auto& [k, v] : props) {
-      if (k == "buffer.memory") {  // bytes in Java, KiB in librdkafka
-        const auto bytes = java::parseLong(v);
-        if (!bytes || *bytes < 1024) {
-          throw ConfigException(std::string(origin) + k, v, "Expected a number of bytes of at least 1024");
-        }
-        settings["queue.buffering.max.kbytes"] = std::to_string(*bytes / 1024);
-        continue;
-      }
-      auto it = producerKeyMap().find(k);
-      if (it == producerKeyMap().end()) {
-        log->warn("[{}|task-{}] Ignoring {}{}: no librdkafka equivalent", id_.connector, id_.task, origin, k);
-        continue;
-      }
-      settings[it->second] = v;
-    }
-  };
-  apply(configWithPrefix(worker_.originals(), "producer."), "producer.");
-  apply(configWithPrefix(connector_config_, "producer.override."), "producer.override.");
+  for (const auto& key : ignored) {
+    log->warn("[{}|task-{}] Ignoring {}: no librdkafka equivalent", id_.connector, id_.task, key);
+  }
 
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
@@ -168,7 +200,7 @@ void WorkerSourceTask::createProducer() {
   }
 }
 
-void WorkerSourceTask::produce(const SourceRecord& record) {
+bool WorkerSourceTask::produce(const SourceRecord& record) {
   const Headers& headers = record.headers();
   auto key = key_converter_->fromConnectData(record.topic(), headers, record.keySchema(), record.key());
   auto value = value_converter_->fromConnectData(record.topic(), headers, record.valueSchema(), record.value());
@@ -220,19 +252,25 @@ void WorkerSourceTask::produce(const SourceRecord& record) {
   while (true) {
     rd_kafka_error_t* error = rd_kafka_produceva(producer_, vus.data(), vus.size());
     if (error == nullptr) {
-      return;  // the producer owns hdrs now
+      return true;  // the producer owns hdrs now
     }
     const auto code = rd_kafka_error_code(error);
     const std::string text = rd_kafka_error_string(error);
     rd_kafka_error_destroy(error);
-    if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stopping_) {
+    const bool wait = code == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stopping_;
+    if (wait) {
       rd_kafka_poll(producer_, 100);  // back-pressure: wait for deliveries
       continue;
     }
     rd_kafka_headers_destroy(hdrs);
     delete opaque;  // NOLINT(cppcoreguidelines-owning-memory)
     submitted_.pop_back();
-    throw RetriableException("Failed to send a record to topic " + record.topic() + ": " + text);
+    --next_seq_;
+    if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      return false;  // stopping: the record and the rest of its batch are not sent, nor their offsets committed
+    }
+    // As Kafka's synchronous send failures, not covered by errors.tolerance.
+    throw ConnectException("Unrecoverable exception trying to send a record to topic " + record.topic() + ": " + text);
   }
 }
 
@@ -329,7 +367,7 @@ void WorkerSourceTask::execute() {
     rd_kafka_poll(producer_, 0);
     absorbAcknowledged();
     if (!produce_error_.empty()) {
-      throw ConnectException("The producer failed to deliver records: " + produce_error_);
+      throw ConnectException("Unrecoverable exception from producer send callback: " + produce_error_);
     }
     if (Clock::now() >= next_commit) {
       commitOffsets();
@@ -361,9 +399,38 @@ void WorkerSourceTask::execute() {
         "committed offsets are produced again after a restart",
         id_.connector, id_.task, committable_.size());
   }
-  if (skipped > 0) {
-    log->warn("[{}|task-{}] {} record(s) skipped under errors.tolerance=all", id_.connector, id_.task, skipped);
+  if (skipped > 0 || send_failures_skipped_ > 0) {
+    log->warn("[{}|task-{}] {} record(s) skipped under errors.tolerance=all ({} failed in a transform, {} to send)",
+              id_.connector, id_.task, skipped + send_failures_skipped_, skipped, send_failures_skipped_);
   }
+}
+
+void WorkerSourceTask::finalOffsetCommit() {
+  // As Kafka's finalOffsetCommit(failed=true): what Kafka acknowledged before the failure is still safe to
+  // commit; waiting for the deliveries in flight is bounded by offset.flush.timeout.ms.
+  if (producer_ == nullptr) {
+    return;
+  }
+  const auto log = logger("org.apache.kafka.connect.runtime.WorkerSourceTask");
+  try {
+    rd_kafka_flush(producer_, static_cast<int>(worker_.parsed().getLong(worker_keys::kOffsetFlushTimeoutMs)));
+    commitOffsets();
+  } catch (const std::exception& e) {
+    log->error("[{}|task-{}] Failed to commit offsets for already-failing task: {}", id_.connector, id_.task, e.what());
+  }
+}
+
+void WorkerSourceTask::closeProducer() {
+  if (producer_ == nullptr) {
+    return;
+  }
+  // What is still queued or in flight is purged, so that every delivery callback runs (and frees its
+  // opaque) before the producer goes; its records stay unacknowledged.
+  producer_closing_ = true;
+  rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+  rd_kafka_flush(producer_, 1000);
+  rd_kafka_destroy(producer_);
+  producer_ = nullptr;
 }
 
 void WorkerSourceTask::pollOnce(const TransformationChain& chain, std::uint64_t& skipped) {
@@ -404,7 +471,9 @@ void WorkerSourceTask::pollOnce(const TransformationChain& chain, std::uint64_t&
       submitted_.push_back(Submitted{next_seq_++, nullptr, nullptr, true});
       continue;
     }
-    produce(*out);
+    if (!produce(*out)) {
+      return;
+    }
   }
 }
 
@@ -413,6 +482,7 @@ void WorkerSourceTask::run() {
   try {
     execute();
   } catch (const std::exception& e) {
+    finalOffsetCommit();
     fail(e.what());  // the herder logs it, with secrets scrubbed
   }
   try {
@@ -420,17 +490,7 @@ void WorkerSourceTask::run() {
   } catch (const std::exception& e) {
     log->warn("[{}|task-{}] Error while stopping the task: {}", id_.connector, id_.task, e.what());
   }
-  if (producer_ != nullptr) {
-    if (!stopping_) {
-      rd_kafka_flush(producer_, 1000);  // a failed task: a last chance for what it produced (a stop has flushed)
-    }
-    // What is still unacknowledged is given up (its offsets stay uncommitted). Purging it delivers its reports,
-    // which free the per-message state; destroying the producer without them would leak it.
-    rd_kafka_purge(producer_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-    rd_kafka_flush(producer_, 500);
-    rd_kafka_destroy(producer_);
-    producer_ = nullptr;
-  }
+  closeProducer();
 }
 
 }  // namespace connectd::runtime

@@ -1,7 +1,8 @@
 // One running source task (Kafka's WorkerSourceTask): on its own thread it polls the task, applies the
 // transform chain, converts keys, values and headers, and produces with its own librdkafka producer.
 // Offsets are committed only for the prefix of records Kafka acknowledged, every
-// offset.flush.interval.ms and on stop.
+// offset.flush.interval.ms, on stop and once more when the task fails. A record Kafka refuses fails the
+// task, or under errors.tolerance=all is skipped, as in Kafka Connect.
 #pragma once
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "connectd/api/plugin.hpp"
 #include "connectd/api/plugin_registry.hpp"
@@ -35,6 +37,14 @@ struct TaskId {
   int task = 0;
   std::string str() const { return connector + "-" + std::to_string(task); }
 };
+
+// The librdkafka configuration of a source task's producer: what Kafka Connect forces on its source
+// producers, then the worker's producer.* keys, then the connector's producer.override.* keys, with the
+// Java names mapped to librdkafka's. Keys with no librdkafka equivalent are left out and named (with
+// their prefix) in `ignored`. Throws ConfigException for a buffer.memory that is not a number of bytes.
+std::map<std::string, std::string> producerSettings(const TaskId& id, const WorkerConfig& worker,
+                                                    const ConfigMap& connector_config,
+                                                    std::vector<std::string>* ignored = nullptr);
 
 class WorkerSourceTask {
  public:
@@ -57,7 +67,7 @@ class WorkerSourceTask {
   const ConfigMap& taskConfig() const { return task_config_; }
 
   // Called on the task thread by librdkafka's delivery callback.
-  void onDelivery(std::uint64_t seq, int error_code, const std::string& error);
+  void onDelivery(std::uint64_t seq, int error_code, const std::string& error, const std::string& topic);
 
  private:
   struct Submitted {
@@ -71,11 +81,14 @@ class WorkerSourceTask {
   void execute();
   void pollOnce(const TransformationChain& chain, std::uint64_t& skipped);
   void createProducer();
-  void produce(const SourceRecord& record);
+  // False when the task is stopping while the producer's buffer is full: the record was not sent.
+  bool produce(const SourceRecord& record);
   void absorbAcknowledged();
   // Commits the acknowledged prefix. A failed commit is logged and kept for the next attempt (as Kafka
   // Connect does), never a task failure; returns whether it succeeded.
   bool commitOffsets();
+  void finalOffsetCommit();
+  void closeProducer();
   void fail(const std::string& message);
 
   TaskId id_;
@@ -108,7 +121,9 @@ class WorkerSourceTask {
   OffsetMapPtr last_partition_;  // the partition whose key was computed last (held, so its address stays its own)
   std::string last_partition_key_;
   std::uint64_t next_seq_ = 0;
-  std::string produce_error_;  // first delivery failure, task thread only
+  std::string produce_error_;                // first delivery failure not tolerated, task thread only
+  bool producer_closing_ = false;            // deliveries failing now are the purge of a closing producer
+  std::uint64_t send_failures_skipped_ = 0;  // under errors.tolerance=all
   bool tolerate_all_ = false;
   std::optional<ErrorLogReporter> error_log_;  // errors.log.enable / errors.log.include.messages
 };

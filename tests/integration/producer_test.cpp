@@ -1,7 +1,8 @@
 // The producer path end to end against the rig's real broker: records from a source task go through the
 // real WorkerSourceTask (converters, librdkafka producer with the connector's producer.override.* keys)
 // and land with the bytes the converters made, zstd-compressed when the connector asks for it (checked
-// with Kafka's own DumpLogSegments on the broker's files), on the partitions Java's murmur2 partitioner picks.
+// with Kafka's own DumpLogSegments on the broker's files), on the partitions Java's murmur2 partitioner picks
+// (the same partitions Kafka's console producer, the Java client, puts the same keys on).
 #include <catch2/catch.hpp>
 
 #include <librdkafka/rdkafka.h>
@@ -10,6 +11,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -294,6 +296,36 @@ TEST_CASE("records produced through the source task land with their bytes, zstd 
   }
   CHECK(mismatched == 0);
   CHECK(per_partition.size() == kPartitions);
+
+  // The Java client's own choice: Kafka's console producer (kafka-clients 4.3.0 and its default partitioner)
+  // sends the same keys to a second 6-partition topic, and every key sits on the same partition in both.
+  const std::string java_topic = topic + ".java";
+  createTopic(java_topic, kPartitions);
+  {
+    std::ofstream keys(dir.path / "keys.txt");
+    for (const auto& c : consumed) {
+      keys << c.key << ":v\n";
+    }
+  }
+  const std::string produced = runCommand(
+      std::string(CONNECTD_SOURCE_DIR) + "/scripts/kafka/console-producer --bootstrap-server " +
+      rig("KAFKA_BOOTSTRAP") + " --topic '" + java_topic +
+      "' --property parse.key=true --property key.separator=: < '" + (dir.path / "keys.txt").string() + "' 2>&1");
+  INFO(produced);
+  const auto by_java = consumeAll(java_topic, kPartitions, kKeys + 1);
+  REQUIRE(by_java.size() == kKeys + 1);
+  std::map<std::string, int> java_partition;
+  for (const auto& c : by_java) {
+    java_partition[c.key] = c.partition;
+  }
+  int differ = 0;
+  for (const auto& c : consumed) {
+    const auto it = java_partition.find(c.key);
+    if (it == java_partition.end() || it->second != c.partition) {
+      ++differ;
+    }
+  }
+  CHECK(differ == 0);
 
   // The broker stored the batches zstd-compressed: Kafka's DumpLogSegments on the article's partition.
   const std::string segment =
