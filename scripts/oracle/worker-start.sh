@@ -9,7 +9,7 @@
 #     (default -Xms256m -Xmx512m). Ready = GET /health answers 200 ("Worker has completed startup").
 #   --kind connectd: the connectd binary (CONNECTD_BIN, else the newer of build/release/app/connectd
 #     and build/test/app/connectd), configured only through the environment the Debezium image uses
-#     (BOOTSTRAP_SERVERS, GROUP_ID, *_STORAGE_TOPIC, CONNECT_LISTENERS, ...). Ready = GET / is 200.
+#     (BOOTSTRAP_SERVERS, GROUP_ID, *_STORAGE_TOPIC, CONNECT_LISTENERS, ...). Ready = GET /health is 200.
 #
 # Both get the same settings: group ORACLE_GROUP_ID (default connectd-oracle), internal topics
 # ORACLE_TOPIC_PREFIX-{configs,offsets,status} (default connectd-oracle), replication factor 1,
@@ -57,9 +57,20 @@ heap="${ORACLE_WORKER_HEAP_OPTS:--Xms256m -Xmx512m}"
 provider_class=org.apache.kafka.common.config.provider.FileConfigProvider
 json=org.apache.kafka.connect.json.JsonConverter
 
-http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true; }
-rest_up() { [[ "$(http_code "$1/")" == 200 ]]; }
-health_ok() { [[ "$(http_code "$1/health")" == 200 ]]; }
+# http_ok URL: the URL answers 200. Bash's /dev/tcp and builtins only, no curl: start-up is timed with
+# this probe (polled every 5 ms), so a probe must cost far less than the 100 ms it is meant to resolve.
+http_ok() {
+  local rest="${1#http://}" line fd
+  local hostport="${rest%%/*}" path="/${rest#*/}"
+  [[ "${rest}" == */* ]] || path="/"
+  exec {fd}<>"/dev/tcp/${hostport%:*}/${hostport##*:}" 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "${path}" "${hostport}" >&"${fd}"
+  IFS= read -r -t 5 -u "${fd}" line || line=""
+  exec {fd}>&-
+  [[ "${line}" == "HTTP/1."?" 200"* ]]
+}
+rest_up() { http_ok "$1/"; }
+health_ok() { http_ok "$1/health"; }
 
 worker_pid=""
 cleanup_on_failure() {
@@ -158,7 +169,7 @@ for attempt in 1 2 3; do
   "launch_${kind}" "${port}"
   wait_for "pid file ${pidfile}" 10 test -s "${pidfile}" || die "worker did not start"
   worker_pid="$(<"${pidfile}")"
-  if RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.1 wait_for "REST of worker ${name} on ${url}" "${timeout_s}" rest_up "${url}"; then
+  if RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.005 wait_for "REST of worker ${name} on ${url}" "${timeout_s}" rest_up "${url}"; then
     break
   fi
   if ! pid_alive "${worker_pid}" && grep -q 'Address already in use' "${log}" && ((attempt < 3)); then
@@ -170,12 +181,11 @@ for attempt in 1 2 3; do
   die "worker ${name} did not answer on ${url}"
 done
 rest_s="$(elapsed_since "${start}")"
-if [[ "${kind}" == debezium ]]; then
-  RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.1 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
-    show_log_tail "${log}" 60
-    die "worker ${name} did not become healthy"
-  }
-fi
+# Ready = GET /health answers 200 (KIP-1017: the worker has completed start-up), for both kinds.
+RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.005 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
+  show_log_tail "${log}" 60
+  die "worker ${name} did not become healthy"
+}
 ready_s="$(elapsed_since "${start}")"
 
 heap_desc="${heap}"
