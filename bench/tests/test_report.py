@@ -83,6 +83,17 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(r[2:5], ["n/a", "1.50", "n/a"])
         self.assertIn("- wide, round 1, connectd: boom", self.res.failures())
 
+    def test_targets(self):
+        t = self.res.targets()
+        rows = {c[0]: c[1:3] for c in ([x.strip() for x in ln.strip("|").split("|")] for ln in t.splitlines()[2:])}
+        self.assertEqual(rows["backlog drain ≥ 5× Debezium"], ["4.00×", "**no**"])
+        self.assertEqual(rows["backlog drain ≥ 0.8× pg_recvlogical"], ["0.800×", "yes"])
+        self.assertEqual(rows["CPU per 1M events ≤ 1/5 of Debezium's"], ["0.100×", "yes"])
+        self.assertEqual(rows["p99 at 5,000 rows/s ≤ 10 ms"], ["n/a", "—"])
+        self.assertEqual(rows["peak RSS ≤ 50 MB (the largest median of any workload)"], ["25.0 MB", "yes"])
+        self.assertEqual(rows["REST answers ≤ 100 ms after start"], ["0.050 s", "yes"])
+        self.assertEqual(rows["first event ≤ 1 s after the PUT"], ["n/a", "—"])
+
     def test_page_and_plots(self):
         with tempfile.TemporaryDirectory() as d:
             images = self.res.plots(d)
@@ -95,6 +106,7 @@ class ReportTest(unittest.TestCase):
         self.assertIn("![Latency CDF](benchmarks/latency-cdf.png)", page)
         self.assertIn("- jvm heap: `-Xmx2g`", page)
         self.assertIn(self.table, page)
+        self.assertIn(self.res.targets(), page)
         self.assertNotIn("smoke run", page)
         json.dumps(results())  # the fixture itself is valid JSON material
 

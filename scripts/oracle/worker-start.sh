@@ -58,9 +58,20 @@ heap="${ORACLE_WORKER_HEAP_OPTS:--Xms256m -Xmx512m}"
 provider_class=org.apache.kafka.common.config.provider.FileConfigProvider
 json=org.apache.kafka.connect.json.JsonConverter
 
-http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" 2>/dev/null || true; }
-rest_up() { [[ "$(http_code "$1/")" == 200 ]]; }
-health_ok() { [[ "$(http_code "$1/health")" == 200 ]]; }
+# http_ok URL: the URL answers 200. Bash's /dev/tcp and builtins only, no curl: start-up is timed with
+# this probe (polled every 5 ms), so a probe must cost far less than the 100 ms it is meant to resolve.
+http_ok() {
+  local rest="${1#http://}" line fd
+  local hostport="${rest%%/*}" path="/${rest#*/}"
+  [[ "${rest}" == */* ]] || path="/"
+  exec {fd}<>"/dev/tcp/${hostport%:*}/${hostport##*:}" 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "${path}" "${hostport}" >&"${fd}"
+  IFS= read -r -t 5 -u "${fd}" line || line=""
+  exec {fd}>&-
+  [[ "${line}" == "HTTP/1."?" 200"* ]]
+}
+rest_up() { http_ok "$1/"; }
+health_ok() { http_ok "$1/health"; }
 
 worker_pid=""
 cleanup_on_failure() {
@@ -159,7 +170,7 @@ for attempt in 1 2 3; do
   "launch_${kind}" "${port}"
   wait_for "pid file ${pidfile}" 10 test -s "${pidfile}" || die "worker did not start"
   worker_pid="$(<"${pidfile}")"
-  if RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.1 wait_for "REST of worker ${name} on ${url}" "${timeout_s}" rest_up "${url}"; then
+  if RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.005 wait_for "REST of worker ${name} on ${url}" "${timeout_s}" rest_up "${url}"; then
     break
   fi
   if ! pid_alive "${worker_pid}" && grep -q 'Address already in use' "${log}" && ((attempt < 3)); then
@@ -171,8 +182,8 @@ for attempt in 1 2 3; do
   die "worker ${name} did not answer on ${url}"
 done
 rest_s="$(elapsed_since "${start}")"
-# Both kinds answer GET / before they have read their stores; /health says when they have.
-RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.1 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
+# Ready = GET /health answers 200 (KIP-1017: the worker has completed start-up), for both kinds.
+RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.005 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
   show_log_tail "${log}" 60
   die "worker ${name} did not become healthy"
 }
