@@ -352,6 +352,16 @@ Router makeRestApi(runtime::Worker& worker) {
         return ok(stateJson(herder.taskStatus(p[0], n), n));
       });
 
+  // connectd's own (Kafka Connect has none; Debezium reports the same through JMX): the task's progress report,
+  // e.g. the PostgreSQL snapshot's tables and rows. Status JSON keeps Kafka's shape.
+  add("GET", "/connectors/{c}/tasks/{n}/metrics",
+      [&herder](const Request&, const ParsedTarget&, const std::vector<std::string>& p) {
+        const int n = taskNumber(p[1]);
+        json out{{"id", json{{"connector", p[0]}, {"task", n}}}};
+        out["metrics"] = herder.taskMetrics(p[0], n);
+        return ok(out);
+      });
+
   add("POST", "/connectors/{c}/restart",
       [&herder](const Request&, const ParsedTarget& t, const std::vector<std::string>& p) {
         const bool include_tasks = boolParam(t, "includeTasks").value_or(false);

@@ -181,6 +181,7 @@ void Herder::putTaskStatus(const std::string& connector, int task, State state, 
 void Herder::stopTasks(const std::string& connector, Runtime& rt) {
   const auto timeout = std::chrono::milliseconds(worker_.parsed().getLong("task.shutdown.graceful.timeout.ms"));
   for (auto& [n, task] : rt.tasks) {
+    unregisterTask(connector, n);
     task->stop(timeout);
     log()->info("[{}|task-{}] Task stopped", connector, n);
   }
@@ -272,6 +273,7 @@ void Herder::startTask(const std::string& connector, Runtime& rt, int task, cons
       wtask->pause(true);
     }
     wtask->start();
+    registerTask(connector, task, wtask.get());
     rt.tasks[task] = std::move(wtask);
     rt.task_raw_configs[task] = raw_task_config;
   } catch (const std::exception& e) {
@@ -301,6 +303,7 @@ void Herder::reconcile(const Work& work) {
   }
   for (int n : work.restart_tasks) {
     if (auto t = rt.tasks.find(n); t != rt.tasks.end()) {
+      unregisterTask(c, n);
       t->second->stop(std::chrono::milliseconds(5000));
       rt.tasks.erase(t);
       rt.task_raw_configs.erase(n);
@@ -350,6 +353,7 @@ void Herder::reconcile(const Work& work) {
   for (auto it = rt.tasks.begin(); it != rt.tasks.end();) {
     const int n = it->first;
     if (n >= static_cast<int>(committed.size()) || rt.task_raw_configs[n] != committed[static_cast<std::size_t>(n)]) {
+      unregisterTask(c, n);
       it->second->stop(std::chrono::milliseconds(5000));
       rt.task_raw_configs.erase(n);
       it = rt.tasks.erase(it);
@@ -521,6 +525,26 @@ StateInfo Herder::taskStatus(const std::string& connector, int task) const {
     throw NotFoundException("No status found for task " + connector + "-" + std::to_string(task));
   }
   return StateInfo{it->second.state, it->second.trace, it->second.worker_id, it->second.version};
+}
+
+nlohmann::ordered_json Herder::taskMetrics(const std::string& connector, int task) const {
+  requireConnector(connector, "Connector ");
+  std::lock_guard lock(live_mutex_);
+  auto it = live_tasks_.find({connector, task});
+  if (it == live_tasks_.end()) {
+    throw NotFoundException("Task " + connector + "-" + std::to_string(task) + " is not running on this worker");
+  }
+  return it->second->metrics();
+}
+
+void Herder::registerTask(const std::string& connector, int task, const WorkerSourceTask* instance) {
+  std::lock_guard lock(live_mutex_);
+  live_tasks_[{connector, task}] = instance;
+}
+
+void Herder::unregisterTask(const std::string& connector, int task) {
+  std::lock_guard lock(live_mutex_);
+  live_tasks_.erase({connector, task});
 }
 
 std::vector<TaskInfo> Herder::taskConfigs(const std::string& connector) const {

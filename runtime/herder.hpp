@@ -88,6 +88,9 @@ class Herder {
   ConnectorStateInfo connectorStatus(const std::string& connector) const;
   StateInfo taskStatus(const std::string& connector, int task) const;
   std::vector<TaskInfo> taskConfigs(const std::string& connector) const;
+  // What a task running on this worker reports about itself (SourceTask::metrics). Throws NotFoundException
+  // for an unknown connector or a task that is not running here.
+  nlohmann::ordered_json taskMetrics(const std::string& connector, int task) const;
 
   void pauseConnector(const std::string& connector);
   void resumeConnector(const std::string& connector);
@@ -132,6 +135,9 @@ class Herder {
   std::string pluginVersion(const std::string& connector) const;
   // What must not appear in this connector's traces and log lines.
   SecretScrubber scrubberFor(const std::string& connector) const;
+  // The running tasks REST may ask for metrics: added once a task started, removed before it is destroyed.
+  void registerTask(const std::string& connector, int task, const WorkerSourceTask* instance);
+  void unregisterTask(const std::string& connector, int task);
   void putConnectorStatus(const std::string& connector, State state, std::optional<std::string> trace = std::nullopt);
   void putTaskStatus(const std::string& connector, int task, State state, std::optional<std::string> trace);
   void requireConnector(const std::string& connector, const std::string& message_prefix) const;
@@ -154,6 +160,8 @@ class Herder {
   bool ready_ = false;
   std::thread thread_;
   std::map<std::string, Runtime> runtimes_;  // herder thread only
+  mutable std::mutex live_mutex_;            // guards live_tasks_ (REST threads read, the herder writes)
+  std::map<std::pair<std::string, int>, const WorkerSourceTask*> live_tasks_;
 };
 
 }  // namespace connectd::runtime

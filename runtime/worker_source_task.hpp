@@ -63,6 +63,9 @@ class WorkerSourceTask {
   // Stops polling, flushes the producer, commits offsets and joins, within the timeout.
   void stop(std::chrono::milliseconds timeout);
 
+  // The plugin task's own report (SourceTask::metrics); callable from any thread while the task lives.
+  nlohmann::ordered_json metrics() const { return task_->metrics(); }
+
   const TaskId& id() const { return id_; }
   const ConfigMap& taskConfig() const { return task_config_; }
 

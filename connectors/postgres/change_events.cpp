@@ -34,6 +34,14 @@ std::int64_t toLong(Lsn lsn) {
   return static_cast<std::int64_t>(lsn);
 }
 
+// Instant.toEpochMilli of a µs timestamp: floor division.
+std::int64_t floorMillis(std::int64_t us) {
+  return us / 1000 - (us % 1000 < 0 ? 1 : 0);
+}
+
+constexpr const char* kOffsetTransactionId = "transaction_id";
+constexpr const char* kOffsetTransactionOrderPrefix = "transaction_data_collection_order_";
+
 }  // namespace
 
 OffsetMap javaHashMapOrder(const std::vector<std::pair<std::string, nlohmann::ordered_json>>& entries) {
@@ -50,6 +58,50 @@ OffsetMap javaHashMapOrder(const std::vector<std::pair<std::string, nlohmann::or
   OffsetMap out = OffsetMap::object();
   for (const auto& [bucket, i] : order) {
     out[entries[i].first] = entries[i].second;
+  }
+  return out;
+}
+
+void TransactionContext::begin(std::string tx_id) {
+  end();
+  id = std::move(tx_id);
+}
+
+void TransactionContext::end() {
+  id.clear();
+  total_events = 0;
+  per_collection.clear();
+}
+
+std::int64_t TransactionContext::event(const std::string& collection) {
+  ++total_events;
+  for (auto& [name, n] : per_collection) {
+    if (name == collection) {
+      return ++n;
+    }
+  }
+  per_collection.emplace_back(collection, 1);
+  return 1;
+}
+
+std::int64_t TransactionContext::count(const std::string& collection) const {
+  for (const auto& [name, n] : per_collection) {
+    if (name == collection) {
+      return n;
+    }
+  }
+  return 0;
+}
+
+std::vector<std::pair<std::string, std::int64_t>> TransactionContext::countsInJavaOrder() const {
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> entries;
+  for (const auto& [name, n] : per_collection) {
+    entries.emplace_back(name, n);
+  }
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  const OffsetMap ordered = javaHashMapOrder(entries);
+  for (const auto& [name, n] : ordered.items()) {
+    out.emplace_back(name, n.get<std::int64_t>());
   }
   return out;
 }
@@ -84,6 +136,15 @@ OffsetMap Position::toOffset() const {
   if (lsn_events > 1) {
     e.emplace_back("lsn_events_processed", lsn_events);
   }
+  if (!snapshot) {
+    // TransactionContext.store: the per-collection counts in the order its own HashMap iterates them.
+    if (transaction.inProgress()) {
+      e.emplace_back(kOffsetTransactionId, transaction.id);
+    }
+    for (const auto& [name, n] : transaction.countsInJavaOrder()) {
+      e.emplace_back(kOffsetTransactionOrderPrefix + name, n);
+    }
+  }
   return javaHashMapOrder(e);
 }
 
@@ -117,6 +178,16 @@ Position Position::fromOffset(const OffsetMap& offset) {
   p.snapshot = offset.contains("snapshot") && !offset["snapshot"].is_null() && offset["snapshot"] != false;
   p.last_snapshot_record = flag("last_snapshot_record");
   p.snapshot_completed = flag("snapshot_completed");
+  if (auto it = offset.find(kOffsetTransactionId); it != offset.end() && it->is_string()) {
+    p.transaction.id = it->get<std::string>();
+  }
+  const std::string prefix = kOffsetTransactionOrderPrefix;
+  for (const auto& [key, value] : offset.items()) {
+    if (key.size() > prefix.size() && key.compare(0, prefix.size(), prefix) == 0 && value.is_number_integer()) {
+      p.transaction.per_collection.emplace_back(key.substr(prefix.size()), value.get<std::int64_t>());
+      p.transaction.total_events += value.get<std::int64_t>();
+    }
+  }
   return p;
 }
 
@@ -347,13 +418,43 @@ const SchemaPtr& EventBuilder::transactionSchema() {
   return schema;
 }
 
+const SchemaPtr& EventBuilder::transactionKeySchema() {
+  static const SchemaPtr schema = SchemaBuilder::structBuilder()
+                                      .name("io.debezium.connector.common.TransactionMetadataKey")
+                                      .version(1)
+                                      .field("id", Schema::string())
+                                      .build();
+  return schema;
+}
+
+const SchemaPtr& EventBuilder::transactionValueSchema() {
+  static const SchemaPtr per_collection = SchemaBuilder::structBuilder()
+                                              .name("event.collection")
+                                              .version(1)
+                                              .optional()
+                                              .field("data_collection", Schema::string())
+                                              .field("event_count", Schema::int64())
+                                              .build();
+  static const SchemaPtr schema =
+      SchemaBuilder::structBuilder()
+          .name("io.debezium.connector.common.TransactionMetadataValue")
+          .version(1)
+          .field("status", Schema::string())
+          .field("id", Schema::string())
+          .field("event_count", Schema::optionalInt64())
+          .field("data_collections", SchemaBuilder::array(per_collection).optional().build())
+          .field("ts_ms", Schema::int64())
+          .build();
+  return schema;
+}
+
 std::shared_ptr<Struct> EventBuilder::source(const SourceFields& f) const {
   auto s = Struct::make(sourceSchema());
   const std::int64_t us = f.ts_usec.value_or(nowMicros());
   s->put("version", Value::string(versions::kDebezium));
   s->put("connector", Value::string("postgresql"));
   s->put("name", Value::string(config_.topic_prefix));
-  s->put("ts_ms", Value::int64(us / 1000 - (us % 1000 < 0 ? 1 : 0)));
+  s->put("ts_ms", Value::int64(floorMillis(us)));
   if (f.snapshot) {
     s->put("snapshot", Value::string(*f.snapshot));
   }
@@ -396,6 +497,9 @@ SourceRecord EventBuilder::change(const TableSchema& table, char op, Value key, 
     env->put("after", Value::structValue(std::move(after)));
   }
   env->put("source", Value::structValue(std::move(source)));
+  if (auto block = transactionBlock(position, table.schemaName() + "." + table.tableName())) {
+    env->put("transaction", Value::structValue(std::move(block)));
+  }
   env->put("op", Value::string(std::string(1, op)));
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   env->put("ts_ms", Value::int64(std::chrono::duration_cast<std::chrono::milliseconds>(now).count()));
@@ -438,7 +542,8 @@ SourceRecord EventBuilder::heartbeat(const Position& position) const {
 }
 
 SourceRecord EventBuilder::message(const std::string& prefix, const std::string& content,
-                                   std::shared_ptr<Struct> source, const Position& position) const {
+                                   std::shared_ptr<Struct> source, const Position& position,
+                                   const std::string& collection) const {
   static const SchemaPtr key_schema = SchemaBuilder::structBuilder()
                                           .name("io.debezium.connector.postgresql.MessageKey")
                                           .version(1)
@@ -449,7 +554,7 @@ SourceRecord EventBuilder::message(const std::string& prefix, const std::string&
   // others as text until the type layer offers its encoder.
   const SchemaPtr block = SchemaBuilder::structBuilder()
                               .name("io.debezium.connector.postgresql.Message")
-                              .optional()
+                              .version(1)
                               .field("prefix", Schema::optionalString())
                               .field("content", as_bytes ? Schema::optionalBytes() : Schema::optionalString())
                               .build();
@@ -471,14 +576,80 @@ SourceRecord EventBuilder::message(const std::string& prefix, const std::string&
   value->put("op", Value::string("m"));
   value->put("ts_ms", Value::int64(nowMicros() / 1000));
   value->put("source", Value::structValue(std::move(source)));
+  if (auto tx = collection.empty() ? nullptr : transactionBlock(position, collection)) {
+    value->put("transaction", Value::structValue(std::move(tx)));
+  }
   value->put("message", Value::structValue(msg));
   return SourceRecord(partition_, std::make_shared<const OffsetMap>(position.toOffset()),
                       sanitizeTopic(config_.topic_prefix + config_.topic_delimiter + "message"), std::nullopt,
                       key_schema, Value::structValue(key), value_schema, Value::structValue(value));
 }
 
+std::string EventBuilder::transactionId(const Position& position) const {
+  // PostgresTransactionMonitor: "<txId>:<the offset's lsn>", so the id text changes from event to event.
+  return position.transaction.id + ":" + std::to_string(toLong(position.lsn.value_or(0)));
+}
+
+std::shared_ptr<Struct> EventBuilder::transactionBlock(const Position& position, const std::string& collection) const {
+  if (!config_.provide_transaction_metadata || !position.transaction.inProgress()) {
+    return nullptr;
+  }
+  auto block = Struct::make(transactionSchema());
+  block->put("id", Value::string(transactionId(position)));
+  block->put("total_order", Value::int64(position.transaction.total_events));
+  block->put("data_collection_order", Value::int64(position.transaction.count(collection)));
+  return block;
+}
+
+SourceRecord EventBuilder::transactionRecord(const Position& position, std::shared_ptr<Struct> value) const {
+  auto key = Struct::make(transactionKeySchema());
+  key->put("id", Value::string(transactionId(position)));
+  return SourceRecord(partition_, std::make_shared<const OffsetMap>(position.toOffset()), transactionTopic(),
+                      std::nullopt, transactionKeySchema(), Value::structValue(key), transactionValueSchema(),
+                      Value::structValue(std::move(value)));
+}
+
+SourceRecord EventBuilder::transactionBegin(const Position& position, std::int64_t commit_usec) const {
+  auto value = Struct::make(transactionValueSchema());
+  value->put("status", Value::string("BEGIN"));
+  value->put("id", Value::string(transactionId(position)));
+  value->put("ts_ms", Value::int64(floorMillis(commit_usec)));
+  return transactionRecord(position, std::move(value));
+}
+
+SourceRecord EventBuilder::transactionEnd(const Position& position, std::int64_t commit_usec) const {
+  const auto& item_schema = transactionValueSchema()->field("data_collections")->schema()->valueSchema();
+  std::vector<Value> collections;
+  for (const auto& [name, n] : position.transaction.countsInJavaOrder()) {
+    auto item = Struct::make(item_schema);
+    item->put("data_collection", Value::string(name));
+    item->put("event_count", Value::int64(n));
+    collections.push_back(Value::structValue(std::move(item)));
+  }
+  auto value = Struct::make(transactionValueSchema());
+  value->put("status", Value::string("END"));
+  value->put("id", Value::string(transactionId(position)));
+  value->put("event_count", Value::int64(position.transaction.total_events));
+  value->put("data_collections", Value::array(std::move(collections)));
+  value->put("ts_ms", Value::int64(floorMillis(commit_usec)));
+  return transactionRecord(position, std::move(value));
+}
+
+std::string EventBuilder::transactionTopic() const {
+  return sanitizeTopic(config_.topic_prefix + config_.topic_delimiter + config_.transaction_topic);
+}
+
 std::string EventBuilder::heartbeatTopic() const {
   return config_.heartbeat_topic_prefix + config_.topic_delimiter + config_.topic_prefix;
+}
+
+std::string logicalDecodingMessageCollection() {
+  // A HotSpot identity hash: 31 bits, never 0, printed by Integer.toHexString.
+  static thread_local std::mt19937 gen(std::random_device{}());
+  const auto hash = std::uniform_int_distribution<std::uint32_t>(1, 0x7FFFFFFF)(gen);
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%x", hash);
+  return std::string("io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId@") + hex;
 }
 
 std::string randomUuid() {
@@ -527,6 +698,11 @@ ResumeFilter::ResumeFilter(const Position& stored) {
     tx_id_ = stored.tx_id;
     lsn_ = *stored.lsn;
     events_ = stored.lsn_events;
+  } else if (stored.message_type == "BEGIN" && stored.tx_id) {
+    // The offset of a transaction-metadata BEGIN record: that transaction is partial with no event delivered.
+    tx_id_ = stored.tx_id;
+    lsn_ = 0;
+    events_ = 0;
   }
   active_ = lsn_commit_.has_value() || tx_id_.has_value();
 }

@@ -26,6 +26,23 @@ using connectors::postgres::TupleColumn;
 // the spread String.hashCode, insertion order within a bucket. Pairs are in insertion order.
 OffsetMap javaHashMapOrder(const std::vector<std::pair<std::string, nlohmann::ordered_json>>& entries);
 
+// Debezium's TransactionContext (provide.transaction.metadata): the transaction in progress and how many
+// of its events each data collection ("<schema>.<table>") had so far. Stored in, and restored from, offsets.
+struct TransactionContext {
+  std::string id;  // the txId as text; empty when no transaction is in progress
+  std::int64_t total_events = 0;
+  std::vector<std::pair<std::string, std::int64_t>> per_collection;  // in first-event order
+
+  bool inProgress() const { return !id.empty(); }
+  void begin(std::string tx_id);
+  void end();
+  // Counts one event of `collection`; returns its order within that collection (1-based).
+  std::int64_t event(const std::string& collection);
+  std::int64_t count(const std::string& collection) const;
+  // The per-collection counts in Java HashMap iteration order (what Debezium's END record lists).
+  std::vector<std::pair<std::string, std::int64_t>> countsInJavaOrder() const;
+};
+
 // PostgresOffsetContext and SourceInfo: where the connector stands, what every record's offset and
 // `source` block carry.
 struct Position {
@@ -42,6 +59,9 @@ struct Position {
   bool snapshot = false;
   bool last_snapshot_record = false;
   bool snapshot_completed = false;
+  // Only with provide.transaction.metadata: stored as `transaction_id` and
+  // `transaction_data_collection_order_<collection>`.
+  TransactionContext transaction;
 
   OffsetMap toOffset() const;
   // Reads an offset Debezium or connectd wrote. Unknown keys are ignored.
@@ -120,6 +140,8 @@ class EventBuilder {
 
   static const SchemaPtr& sourceSchema();
   static const SchemaPtr& transactionSchema();
+  static const SchemaPtr& transactionKeySchema();
+  static const SchemaPtr& transactionValueSchema();
 
   const OffsetMapPtr& partition() const { return partition_; }
   std::shared_ptr<Struct> source(const SourceFields& fields) const;
@@ -131,19 +153,36 @@ class EventBuilder {
   SourceRecord tombstone(const SourceRecord& deleted) const;
   SourceRecord truncate(const TableSchema& table, std::shared_ptr<Struct> source, const Position& position) const;
   SourceRecord heartbeat(const Position& position) const;
-  // A pg_logical_emit_message() message on `<prefix>.message` (no context headers, as in Debezium).
+  // BEGIN and END records on `<prefix>.transaction` for position.transaction (no context headers, as in
+  // Debezium). `commit_usec` is the transaction's commit time.
+  SourceRecord transactionBegin(const Position& position, std::int64_t commit_usec) const;
+  SourceRecord transactionEnd(const Position& position, std::int64_t commit_usec) const;
+  // The envelope's `transaction` block for an event of `collection` just counted in position.transaction:
+  // id "<txId>:<lsn>" (PostgresTransactionMonitor), total and per-collection order. Null when transaction
+  // metadata is off or no transaction is in progress.
+  std::shared_ptr<Struct> transactionBlock(const Position& position, const std::string& collection) const;
+  // A pg_logical_emit_message() message on `<prefix>.message` (no context headers, as in Debezium);
+  // `collection`: what it was counted under in position.transaction (empty: not counted, no block).
   SourceRecord message(const std::string& prefix, const std::string& content, std::shared_ptr<Struct> source,
-                       const Position& position) const;
+                       const Position& position, const std::string& collection = {}) const;
 
   std::string heartbeatTopic() const;
+  std::string transactionTopic() const;
 
  private:
   Headers contextHeaders(const Headers& extra) const;
+  SourceRecord transactionRecord(const Position& position, std::shared_ptr<Struct> value) const;
+  std::string transactionId(const Position& position) const;
 
   const PostgresConnectorConfig& config_;
   std::string run_id_;
   OffsetMapPtr partition_;
 };
+
+// The data collection a transactional logical-decoding message is counted under. Debezium counts each
+// message under a new LogicalDecodingMessageId, which has no toString(), so the name is Java's
+// Object.toString(): the class name and a random identity hash ("…LogicalDecodingMessageId@1b2c3d4e").
+std::string logicalDecodingMessageCollection();
 
 // A version-7 UUID in its canonical text form (the task's `__debezium.context.runId`, as Debezium makes it).
 std::string randomUuid();
@@ -165,6 +204,8 @@ class ResumeFilter {
   bool skipTransaction(std::int64_t xid, Lsn commit_lsn);
   // For each data event of the current transaction, with its LSN and its count at that LSN.
   bool skipEvent(Lsn lsn, std::int64_t events_at_lsn) const;
+  // Between BEGIN and COMMIT: whether this is the transaction the stored offset was taken in.
+  bool inPartialTransaction() const { return in_partial_tx_; }
   // At COMMIT.
   void endTransaction();
   bool active() const { return active_; }

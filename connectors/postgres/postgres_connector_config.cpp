@@ -223,6 +223,9 @@ ConfigDef buildDef() {
   str("topic.heartbeat.prefix", kGroupAdvanced, Importance::kLow,
       "The prefix that is used to name heartbeat topics.Defaults to __debezium-heartbeat.")
       .defaultValue("__debezium-heartbeat");
+  str("topic.transaction", kGroupAdvanced, Importance::kLow,
+      "Specify the transaction topic name. Defaults to ${topic.prefix}.transaction")
+      .defaultValue("transaction");
   str("heartbeat.action.query", kGroupAdvanced, Importance::kLow, "The query executed with every heartbeat.")
       .nullDefault();
   def.define("max.batch.size", ConfigType::kInt)
@@ -515,6 +518,7 @@ PostgresConnectorConfig PostgresConnectorConfig::parse(const ConfigMap& props) {
   c.heartbeat_interval_ms = pc.getInt("heartbeat.interval.ms");
   c.heartbeat_topic_prefix = pc.getString("topic.heartbeat.prefix");
   c.heartbeat_action_query = pc.getOptionalString("heartbeat.action.query").value_or("");
+  c.transaction_topic = pc.getString("topic.transaction");
   c.max_batch_size = pc.getInt("max.batch.size");
   c.max_queue_size = pc.getInt("max.queue.size");
   c.max_queue_size_in_bytes = pc.getLong("max.queue.size.in.bytes");

@@ -76,6 +76,7 @@ struct PostgresConnectorConfig {
 
   bool tombstones_on_delete = true;
   bool provide_transaction_metadata = false;
+  std::string transaction_topic = "transaction";  // topic.transaction: `<topic.prefix>.<this>`
   std::set<char> skipped_operations{'t'};
   bool extended_headers = true;
   std::string topic_delimiter = ".";

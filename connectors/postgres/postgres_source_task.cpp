@@ -48,6 +48,11 @@ std::int64_t nowPgMicros() {
   return pg::unixMicrosToPgTimestamp(us.count());
 }
 
+std::int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 std::vector<TupleColumn> rowFromResult(const PgResult& r, int row) {
   std::vector<TupleColumn> out(static_cast<std::size_t>(r.columns()));
   for (int c = 0; c < r.columns(); ++c) {
@@ -83,12 +88,6 @@ void PostgresSourceTask::start(const ConfigMap& props) {
   if (config_.snapshot_mode_never_alias) {
     log()->warn("{} snapshot.mode 'never' is deprecated (removed in Debezium 3.3); it is treated as 'no_data'",
                 log_prefix_);
-  }
-  if (config_.provide_transaction_metadata) {
-    log()->warn(
-        "{} provide.transaction.metadata=true is not supported yet: the transaction block stays null and "
-        "no BEGIN/END records are written",
-        log_prefix_);
   }
   events_ = std::make_unique<EventBuilder>(config_, randomUuid());
   conn_ = std::make_unique<PgConnection>(config_.connectionString(false), "connection", config_.describeServer());
@@ -349,6 +348,27 @@ void PostgresSourceTask::beginSnapshot(const std::string& snapshot_name, Lsn lsn
                              PgConnection::quoteIdentifier(config_.user) + ", or exclude the table.");
     }
   }
+  // The planner's row estimates, for the progress report (reltuples is -1 before the first VACUUM/ANALYZE).
+  std::string oids;
+  for (const auto& t : tables) {
+    oids += (oids.empty() ? "" : ",") + std::to_string(t.oid);
+  }
+  auto estimates =
+      conn_->execParams("SELECT oid, reltuples::bigint FROM pg_class WHERE oid = ANY($1::oid[])", {"{" + oids + "}"});
+  std::vector<std::pair<std::string, std::optional<std::int64_t>>> progress_tables;
+  for (const auto& t : tables) {
+    std::optional<std::int64_t> estimate;
+    for (int i = 0; i < estimates.rows(); ++i) {
+      if (estimates.value(i, 0) == std::to_string(t.oid) && std::stoll(estimates.value(i, 1)) >= 0) {
+        estimate = std::stoll(estimates.value(i, 1));
+      }
+    }
+    progress_tables.emplace_back(t.schema + "." + t.name, estimate);
+  }
+  {
+    std::lock_guard lock(metrics_mutex_);
+    snapshot_progress_.start(progress_tables, nowMillis());
+  }
   conn_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
   conn_->exec("SET TRANSACTION SNAPSHOT " + PgConnection::quoteLiteral(snapshot_name));
   auto r = conn_->exec("SELECT txid_current(), (extract(epoch FROM current_timestamp) * 1000000)::bigint");
@@ -382,6 +402,8 @@ void PostgresSourceTask::pollSnapshot(std::vector<SourceRecord>& out) {
     const auto& t = snapshot_tables_[snapshot_table_index_];
     auto table = tableFor(t.oid);
     if (!table) {
+      std::lock_guard lock(metrics_mutex_);
+      snapshot_progress_.tableCompleted(snapshot_table_index_);
       ++snapshot_table_index_;
       continue;
     }
@@ -400,8 +422,14 @@ void PostgresSourceTask::pollSnapshot(std::vector<SourceRecord>& out) {
     if (r.rows() == 0) {
       conn_->exec("CLOSE dbz_snapshot");
       cursor_open_ = false;
+      std::lock_guard lock(metrics_mutex_);
+      snapshot_progress_.tableCompleted(snapshot_table_index_);
       ++snapshot_table_index_;
       continue;
+    }
+    {
+      std::lock_guard lock(metrics_mutex_);
+      snapshot_progress_.rowsScanned(snapshot_table_index_, r.rows());
     }
     for (int i = 0; i < r.rows(); ++i) {
       PendingRow next{table, rowFromResult(r, i), false};
@@ -452,6 +480,10 @@ void PostgresSourceTask::emitSnapshotRow(PendingRow row, bool last_in_table, boo
 void PostgresSourceTask::finishSnapshot() {
   conn_->exec("COMMIT");
   log()->info("{} Snapshot completed", log_prefix_);
+  {
+    std::lock_guard lock(metrics_mutex_);
+    snapshot_progress_.completed(nowMillis());
+  }
   position_ = Position{};
   position_.lsn = snapshot_lsn_;
   position_.ts_usec = snapshot_position_.ts_usec;
@@ -642,6 +674,12 @@ bool PostgresSourceTask::beginEvent(Lsn lsn, const char* message_type) {
   return true;
 }
 
+void PostgresSourceTask::countTransactionEvent(const TableSchema& table) {
+  if (config_.provide_transaction_metadata && position_.transaction.inProgress()) {
+    position_.transaction.event(table.schemaName() + "." + table.tableName());
+  }
+}
+
 SourceFields PostgresSourceTask::sourceFor(const TableSchema& table) const {
   SourceFields f;
   f.schema = table.schemaName();
@@ -677,8 +715,23 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
           last_event_lsn_ = 0;
           events_at_lsn_ = 0;
           skip_tx_ = resume_.skipTransaction(m.xid, m.final_lsn);
+          if (!skip_tx_ && config_.provide_transaction_metadata) {
+            const std::string id = std::to_string(m.xid);
+            if (resume_.inPartialTransaction() && position_.transaction.id == id) {
+              return;  // its BEGIN record was delivered before the restart; the stored counts go on
+            }
+            position_.lsn = data_start;
+            position_.lsn_proc = data_start;
+            position_.tx_id = tx_xid_;
+            position_.ts_usec = tx_commit_usec_;
+            position_.message_type = "BEGIN";
+            position_.lsn_events = 1;
+            position_.transaction.begin(id);
+            emit(events_->transactionBegin(position_, tx_commit_usec_));
+          }
         } else if constexpr (std::is_same_v<T, pg::Commit>) {
           const Lsn commit = data_start != 0 ? data_start : m.end_lsn;
+          const bool delivered_before = skip_tx_;
           in_tx_ = false;
           skip_tx_ = false;
           resume_.endTransaction();
@@ -689,6 +742,10 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
           position_.ts_usec = tx_commit_usec_;
           position_.message_type = "COMMIT";
           position_.lsn_events = 1;
+          if (!delivered_before && config_.provide_transaction_metadata && position_.transaction.inProgress()) {
+            emit(events_->transactionEnd(position_, tx_commit_usec_));
+          }
+          position_.transaction.end();
         } else if constexpr (std::is_same_v<T, pg::Relation>) {
           std::vector<std::string> names;
           for (const auto& c : m.columns) {
@@ -705,6 +762,7 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
             return;
           }
           const auto row = toCatalogOrder(*table, m.relation_oid, m.new_tuple.columns);
+          countTransactionEvent(*table);
           emit(events_->change(*table, 'c', table->keyValue(row), nullptr, table->valueStruct(row, false),
                                events_->source(sourceFor(*table)), position_));
         } else if constexpr (std::is_same_v<T, pg::Update>) {
@@ -729,6 +787,7 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
               // A primary-key change: a delete of the old key (+ tombstone) and a create of the new one.
               Headers del_headers;
               del_headers.add("__debezium.newkey", table->keySchema(), key);
+              countTransactionEvent(*table);
               auto del = events_->change(*table, 'd', old_key, before, nullptr, events_->source(sourceFor(*table)),
                                          position_, del_headers);
               auto tomb = events_->tombstone(del);
@@ -738,11 +797,13 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
               }
               Headers create_headers;
               create_headers.add("__debezium.oldkey", table->keySchema(), old_key);
+              countTransactionEvent(*table);
               emit(events_->change(*table, 'c', key, nullptr, after, events_->source(sourceFor(*table)), position_,
                                    create_headers));
               return;
             }
           }
+          countTransactionEvent(*table);
           emit(events_->change(*table, 'u', key, before, after, events_->source(sourceFor(*table)), position_));
         } else if constexpr (std::is_same_v<T, pg::Delete>) {
           auto table = tableFor(m.relation_oid);
@@ -751,6 +812,7 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
           }
           const auto old_row = toCatalogOrder(*table, m.relation_oid, m.old_tuple.tuple.columns);
           auto before = table->valueStruct(old_row, m.old_tuple.kind == pg::OldTuple::Kind::kKey);
+          countTransactionEvent(*table);
           auto del = events_->change(*table, 'd', table->keyValue(old_row), before, nullptr,
                                      events_->source(sourceFor(*table)), position_);
           auto tomb = events_->tombstone(del);
@@ -764,6 +826,7 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
             if (!beginEvent(data_start, "TRUNCATE") || !table || config_.skipped_operations.count('t') != 0) {
               continue;
             }
+            countTransactionEvent(*table);
             emit(events_->truncate(*table, events_->source(sourceFor(*table)), position_));
           }
         } else if constexpr (std::is_same_v<T, pg::LogicalMessage>) {
@@ -783,7 +846,12 @@ void PostgresSourceTask::handleXLogData(Lsn data_start, std::span<const std::uin
           f.tx_id = m.transactional() ? std::optional<std::int64_t>(tx_xid_) : std::nullopt;
           f.lsn = data_start;
           f.last_commit_lsn = position_.lsn_commit;
-          emit(events_->message(m.prefix, m.content, events_->source(f), position_));
+          std::string collection;
+          if (m.transactional() && config_.provide_transaction_metadata && position_.transaction.inProgress()) {
+            collection = logicalDecodingMessageCollection();
+            position_.transaction.event(collection);
+          }
+          emit(events_->message(m.prefix, m.content, events_->source(f), position_, collection));
         }
         // Origin and Type messages carry nothing this connector emits.
       },
@@ -922,9 +990,20 @@ void PostgresSourceTask::closeConnections() {
   conn_.reset();
 }
 
+nlohmann::ordered_json PostgresSourceTask::metrics() const {
+  std::lock_guard lock(metrics_mutex_);
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  out["snapshot"] = snapshot_progress_.toJson(nowMillis());
+  return out;
+}
+
 void PostgresSourceTask::stop() {
   stopping_ = true;
   std::lock_guard lock(poll_mutex_);
+  {
+    std::lock_guard metrics_lock(metrics_mutex_);
+    snapshot_progress_.aborted(nowMillis());
+  }
   if (phase_ == Phase::kStopped && !conn_ && !replication_) {
     return;
   }

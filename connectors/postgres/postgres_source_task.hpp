@@ -20,6 +20,7 @@
 #include "connectd/api/plugin.hpp"
 #include "pg_connection.hpp"
 #include "postgres_connector_config.hpp"
+#include "snapshot_progress.hpp"
 
 namespace connectd::postgres {
 
@@ -35,6 +36,8 @@ class PostgresSourceTask : public SourceTask {
   std::vector<SourceRecord> poll() override;
   void commit() override;
   void stop() override;
+  // {"snapshot": SnapshotProgress} (docs/postgres.md "Snapshot progress").
+  nlohmann::ordered_json metrics() const override;
 
  private:
   enum class Phase { kSnapshot, kStreaming, kIdle, kReconnecting, kStopped };
@@ -83,6 +86,8 @@ class PostgresSourceTask : public SourceTask {
                                           const std::vector<TupleColumn>& tuple);
   bool beginEvent(Lsn lsn, const char* message_type);
   SourceFields sourceFor(const TableSchema& table) const;
+  // provide.transaction.metadata: counts an event about to be emitted in the current transaction.
+  void countTransactionEvent(const TableSchema& table);
   void sendStatus(bool reply_requested);
   void maybeIdleConfirm();
   void maybeHeartbeat(std::vector<SourceRecord>& out);
@@ -128,6 +133,9 @@ class PostgresSourceTask : public SourceTask {
   Clock::time_point next_heartbeat_;
   int reconnect_attempts_ = 0;
   Clock::time_point next_reconnect_;
+
+  mutable std::mutex metrics_mutex_;  // guards snapshot_progress_ (metrics() runs on REST threads)
+  SnapshotProgress snapshot_progress_;
 
   std::atomic<bool> stopping_{false};
   std::mutex poll_mutex_;  // held by poll() and commit(); stop() takes it to close the connections

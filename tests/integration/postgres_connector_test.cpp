@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -659,4 +660,220 @@ TEST_CASE("publication.autocreate.mode=filtered creates the publication, and slo
   }
   CHECK(run(fx.admin(), "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + fx.slot() + "'") == "0");
   run(fx.admin(), "REVOKE CREATE ON DATABASE postgres FROM " + fx.role());
+}
+
+namespace {
+
+const Struct& transactionOf(const SourceRecord& r) {
+  const auto block = valueOf(r).get("transaction");
+  REQUIRE_FALSE(block.isNull());
+  return *block.asStruct();
+}
+
+// Every message of partition 0 of `topic` until `count` arrived (or 30 s passed).
+std::vector<std::string> consumeValues(const std::string& topic, std::size_t count) {
+  char err[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", rig("KAFKA_BOOTSTRAP").c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "group.id", ("pgc-all-" + topic).c_str(), err, sizeof(err));
+  rd_kafka_conf_set(conf, "enable.auto.commit", "false", err, sizeof(err));
+  std::unique_ptr<rd_kafka_t, decltype(&rd_kafka_destroy)> consumer(
+      rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof(err)), &rd_kafka_destroy);
+  REQUIRE(consumer);
+  rd_kafka_topic_partition_list_t* parts = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(parts, topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  REQUIRE(rd_kafka_assign(consumer.get(), parts) == RD_KAFKA_RESP_ERR_NO_ERROR);
+  rd_kafka_topic_partition_list_destroy(parts);
+  std::vector<std::string> values;
+  waitFor(
+      [&] {
+        rd_kafka_message_t* msg = rd_kafka_consumer_poll(consumer.get(), 500);
+        if (msg != nullptr) {
+          if (msg->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            values.emplace_back(static_cast<const char*>(msg->payload), msg->len);
+          }
+          rd_kafka_message_destroy(msg);
+        }
+        return values.size() >= count;
+      },
+      std::chrono::seconds(30), std::chrono::milliseconds(0));
+  rd_kafka_consumer_close(consumer.get());
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE("transaction metadata: BEGIN, per-event blocks and END, also across a restart inside a transaction",
+          "[postgres][integration]") {
+  Fixture fx("pgc_txmeta");
+  fx.createTable("a", "(id int PRIMARY KEY, v text)");
+  fx.createTable("b", "(id int PRIMARY KEY)");
+  const std::string a = "public." + fx.table("a");
+  const std::string b = "public." + fx.table("b");
+  fx.createPublication(a + ", " + b);
+  auto config = fx.config();
+  config["provide.transaction.metadata"] = "true";
+  std::optional<OffsetMap> stored;
+  std::string second_xid;
+  {
+    Harness h(config);
+    run(fx.admin(), "BEGIN; INSERT INTO " + a + " VALUES (1, 'x'); INSERT INTO " + b + " VALUES (1); UPDATE " + a +
+                        " SET v = 'y' WHERE id = 1; COMMIT");
+    const auto r = h.pollFor(5);
+    REQUIRE(r.size() == 5);
+    CHECK(r[0].topic() == "pg.transaction");
+    CHECK(r[4].topic() == "pg.transaction");
+    const auto& begin = valueOf(r[0]);
+    const auto& end = valueOf(r[4]);
+    CHECK(begin.get("status") == Value::string("BEGIN"));
+    CHECK(begin.get("event_count").isNull());
+    CHECK(end.get("status") == Value::string("END"));
+    CHECK(end.get("event_count") == Value::int64(3));
+    CHECK(r[0].headers().empty());
+
+    const auto xid = std::to_string(sourceOf(r[1]).get("txId").asInt64());
+    // Ids are "<txId>:<the record's LSN>": BEGIN's own, each event's, the COMMIT's.
+    CHECK(begin.get("id").asString() == xid + ":" + std::to_string((*r[0].sourceOffset())["lsn"].get<std::int64_t>()));
+    CHECK(r[0].key().asStruct()->get("id") == begin.get("id"));
+    CHECK(end.get("id").asString() ==
+          xid + ":" + std::to_string((*r[4].sourceOffset())["lsn_commit"].get<std::int64_t>()));
+    CHECK(end.get("ts_ms") == begin.get("ts_ms"));
+    CHECK(end.get("ts_ms") == sourceOf(r[1]).get("ts_ms"));
+    const std::vector<std::pair<std::int64_t, std::int64_t>> orders{{1, 1}, {2, 1}, {3, 2}};
+    for (std::size_t i = 1; i <= 3; ++i) {
+      const auto& block = transactionOf(r[i]);
+      CHECK(block.get("id").asString() == xid + ":" + std::to_string(sourceOf(r[i]).get("lsn").asInt64()));
+      CHECK(block.get("total_order").asInt64() == orders[i - 1].first);
+      CHECK(block.get("data_collection_order").asInt64() == orders[i - 1].second);
+      CHECK((*r[i].sourceOffset())["transaction_id"] == xid);
+    }
+    std::map<std::string, std::int64_t> per_table;
+    for (const auto& item : end.get("data_collections").asArray()) {
+      per_table[item.asStruct()->get("data_collection").asString()] = item.asStruct()->get("event_count").asInt64();
+    }
+    CHECK(per_table == std::map<std::string, std::int64_t>{{a, 2}, {b, 1}});
+    // The END record's offset still carries the transaction; nothing after it does.
+    CHECK((*r[4].sourceOffset())["transaction_data_collection_order_" + a] == 2);
+
+    // A second transaction of three rows; only BEGIN and the first row are "delivered" before the restart.
+    run(fx.admin(), "INSERT INTO " + a + " VALUES (2, 'p'), (3, 'q'), (4, 'r')");
+    const auto second = h.pollFor(5, false);
+    REQUIRE(second.size() == 5);
+    CHECK(valueOf(second[0]).get("status") == Value::string("BEGIN"));
+    second_xid = std::to_string(sourceOf(second[1]).get("txId").asInt64());
+    stored = *second[1].sourceOffset();
+  }
+  Harness h(config, stored);
+  auto rest = h.pollFor(3);
+  const auto extra = h.drain(std::chrono::milliseconds(1500));
+  rest.insert(rest.end(), extra.begin(), extra.end());
+  REQUIRE(rest.size() == 3);  // rows 3 and 4 and the END: no second BEGIN, nothing repeated
+  CHECK(rest[0].key().asStruct()->get("id") == Value::int32(3));
+  CHECK(transactionOf(rest[0]).get("total_order").asInt64() == 2);
+  CHECK(transactionOf(rest[1]).get("data_collection_order").asInt64() == 3);
+  CHECK(valueOf(rest[2]).get("status") == Value::string("END"));
+  CHECK(valueOf(rest[2]).get("event_count") == Value::int64(3));
+  CHECK(valueOf(rest[2]).get("id").asString().rfind(second_xid + ":", 0) == 0);
+}
+
+TEST_CASE("connectd shows snapshot progress over REST and writes transaction metadata to Kafka",
+          "[postgres][integration]") {
+  Fixture fx("pgc_progress");
+  fx.createTable("a", "(id int PRIMARY KEY)");
+  fx.createTable("b", "(id int PRIMARY KEY)");
+  const std::string a = "public." + fx.table("a");
+  const std::string b = "public." + fx.table("b");
+  run(fx.admin(), "INSERT INTO " + a + " SELECT generate_series(1, 5000)");
+  run(fx.admin(), "INSERT INTO " + b + " SELECT generate_series(1, 10)");
+  run(fx.admin(), "ANALYZE " + a);  // so pg_class.reltuples holds the estimate
+  fx.createPublication(a + ", " + b);
+
+  TempDir data;
+  const unsigned short port = freePort();
+  ConnectdProcess proc(
+      {"BOOTSTRAP_SERVERS=" + rig("KAFKA_BOOTSTRAP"), "CONNECT_LISTENERS=http://127.0.0.1:" + std::to_string(port),
+       "CONNECT_CONNECTD_DATA_DIR=" + data.path.string(), "OFFSET_FLUSH_INTERVAL_MS=500"},
+      (data.path.parent_path() / "connectd-pgc-progress.log").string());
+  REQUIRE(waitForRest(port, std::chrono::seconds(30)));
+  nlohmann::json config(fx.config());
+  config["topic.prefix"] = "pgcprog";
+  config["snapshot.mode"] = "initial";
+  config["provide.transaction.metadata"] = "true";
+  // Created paused: the task starts (slot, snapshot transaction) but does not poll, so no table is read yet.
+  const nlohmann::json create{{"name", "pgc-progress"}, {"config", config}, {"initial_state", "PAUSED"}};
+  REQUIRE(httpRequest(port, "POST", "/connectors", create.dump()).status == 201);
+
+  const auto metrics = [&] {
+    auto r = httpRequest(port, "GET", "/connectors/pgc-progress/tasks/0/metrics");
+    UNSCOPED_INFO(r.status << " " << r.body);
+    return r.status == 200 ? nlohmann::json::parse(r.body) : nlohmann::json();
+  };
+  nlohmann::json before;
+  REQUIRE(waitFor(
+      [&] {
+        before = metrics();
+        return before.contains("metrics") && before["metrics"]["snapshot"]["state"] == "running";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(200)));
+  CHECK(before["metrics"]["snapshot"]["rows_scanned"] == 0);
+  CHECK(before["metrics"]["snapshot"]["remaining_table_count"] == 2);
+  CHECK(before["metrics"]["snapshot"]["tables"][0]["state"] == "pending");
+  // Holding a lock on b makes the snapshot stop between the tables once it runs, so the test sees it half
+  // done. (Taken only now: the lock gives this transaction an xid, which slot creation would wait for.)
+  PgConn locker = connect(pgSuperuserConnString());
+  run(locker.get(), "BEGIN; LOCK TABLE " + b + " IN ACCESS EXCLUSIVE MODE");
+  REQUIRE(httpRequest(port, "PUT", "/connectors/pgc-progress/resume").status == 202);
+
+  nlohmann::json half;
+  REQUIRE(waitFor(
+      [&] {
+        half = metrics();
+        return half.contains("metrics") && half["metrics"]["snapshot"]["remaining_table_count"] == 1 &&
+               half["metrics"]["snapshot"]["tables"][0]["state"] == "completed";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(200)));
+  CHECK(half["id"] == nlohmann::json{{"connector", "pgc-progress"}, {"task", 0}});
+  const auto& snap = half["metrics"]["snapshot"];
+  CHECK(snap["state"] == "running");
+  CHECK(snap["total_table_count"] == 2);
+  CHECK(snap["rows_scanned"] == 5000);
+  CHECK(snap["tables"][0] ==
+        nlohmann::json{{"table", a}, {"state", "completed"}, {"rows_scanned", 5000}, {"rows_estimated", 5000}});
+  CHECK(snap["tables"][1]["table"] == b);
+  CHECK(snap["tables"][1]["state"] == "pending");
+  CHECK(snap["tables"][1]["rows_scanned"] == 0);
+  // The status keeps Kafka Connect's shape: no progress fields in it.
+  const auto status = nlohmann::json::parse(httpRequest(port, "GET", "/connectors/pgc-progress/status").body);
+  for (const auto& [key, value] : status["tasks"][0].items()) {
+    CHECK((key == "id" || key == "state" || key == "worker_id" || key == "version"));
+  }
+  CHECK(status["tasks"][0]["state"] == "RUNNING");
+
+  run(locker.get(), "COMMIT");
+  nlohmann::json done;
+  REQUIRE(waitFor(
+      [&] {
+        done = metrics();
+        return done.contains("metrics") && done["metrics"]["snapshot"]["state"] == "completed";
+      },
+      std::chrono::seconds(60), std::chrono::milliseconds(200)));
+  CHECK(done["metrics"]["snapshot"]["remaining_table_count"] == 0);
+  CHECK(done["metrics"]["snapshot"]["rows_scanned"] == 5010);
+  CHECK(done["metrics"]["snapshot"]["tables"][1]["rows_scanned"] == 10);
+  CHECK(httpRequest(port, "GET", "/connectors/nope/tasks/0/metrics").status == 404);
+  CHECK(httpRequest(port, "GET", "/connectors/pgc-progress/tasks/7/metrics").status == 404);
+
+  // Streaming with transaction metadata: BEGIN and END of one two-table transaction reach Kafka.
+  run(fx.admin(), "BEGIN; INSERT INTO " + a + " VALUES (6000); INSERT INTO " + b + " VALUES (6000); COMMIT");
+  const auto tx = consumeValues("pgcprog.transaction", 2);
+  REQUIRE(tx.size() == 2);
+  const auto begin = nlohmann::json::parse(tx[0]);
+  const auto end = nlohmann::json::parse(tx[1]);
+  CHECK(begin["schema"]["name"] == "io.debezium.connector.common.TransactionMetadataValue");
+  CHECK(begin["payload"]["status"] == "BEGIN");
+  CHECK(begin["payload"]["event_count"].is_null());
+  CHECK(end["payload"]["status"] == "END");
+  CHECK(end["payload"]["event_count"] == 2);
+  CHECK(end["payload"]["data_collections"].size() == 2);
+  CHECK(proc.terminate(std::chrono::seconds(15)) == 0);
 }

@@ -27,7 +27,8 @@ A case is one YAML file; adding a case needs no code. Keys:
                (first column of the first row, as text, from the case database).
   ignore:      extra fields to ignore, [{spec: "value:payload.source.ts_ms", reason: "...",
                only_op: "r"}] (spec: timestamp | header:NAME | key:PATH | value:PATH; only_op limits
-               a key/value ignore to records whose envelope op is that value)
+               a key/value ignore to records whose envelope op is that value; regex to fields whose
+               JSON text matches it entirely on each side)
   show:        true = print side A's records in the report
   selftest:    true = run the diff tool's mutation self-test on this case's topics
 """

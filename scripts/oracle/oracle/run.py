@@ -232,7 +232,7 @@ def run_case(case: cases_mod.Case, a: connect.Worker, b: connect.Worker, pg: Pg,
         after = {w.label: set(kafkaio.list_topics(w.bootstrap)) for w in workers}
         new_topics = sorted((after["A"] - before["A"]) | (after["B"] - before["B"]))
         topics = list(case.expect_topics) + [t for t in new_topics if t not in case.expect_topics]
-        ignores = list(DEFAULT_IGNORES) + [parse_ignore(i["spec"], i.get("reason", ""), i.get("only_op", "")) for i in case.ignore]
+        ignores = list(DEFAULT_IGNORES) + [parse_ignore(i["spec"], i.get("reason", ""), i.get("only_op", ""), i.get("regex", "")) for i in case.ignore]
         rep = diff_topics(a.bootstrap, b.bootstrap, [(t, t) for t in topics], ignores,
                           a_label=a.desc, b_label=b.desc)
         res.report = rep

@@ -49,7 +49,8 @@ class Ignore:
     reason: str
     path: tuple = ()  # JSON member path for key/value; header name in ``header``
     header: str = ""
-    # For header ignores: both values must still match this (bytes) regex.
+    # For header ignores: both values must still match this (bytes) regex; for key/value ignores, a side
+    # is masked only where the field's JSON text matches it entirely.
     must_match: re.Pattern | None = None
     # For key/value ignores: only applies when the JSON looks like this kind of record.
     applies_to: str = "any"  # any | envelope | heartbeat
@@ -77,11 +78,14 @@ DEFAULT_IGNORES = [
 ]
 
 
-def parse_ignore(spec: str, reason: str = "", only_op: str = "") -> Ignore:
+def parse_ignore(spec: str, reason: str = "", only_op: str = "", regex: str = "") -> Ignore:
     """``value:payload.source.ts_ms``, ``key:payload.id``, ``header:NAME`` or ``timestamp``.
 
-    A value/key path goes from the JSON root, dot-separated, as the report prints paths.
+    A value/key path goes from the JSON root, dot-separated, as the report prints paths (array
+    elements by index). With ``regex``, a value/key field is ignored only where its JSON text matches
+    it entirely, on each side (a random part of a field, not the field whatever it holds).
     """
+    must_match = re.compile(regex.encode()) if regex else None
     where, _, rest = spec.partition(":")
     if where == "timestamp":
         return Ignore("record.timestamp", "timestamp", reason or "record timestamp")
@@ -90,7 +94,9 @@ def parse_ignore(spec: str, reason: str = "", only_op: str = "") -> Ignore:
     if where in ("key", "value") and rest:
         path = tuple(int(p) if p.isdigit() else p for p in rest.split("."))
         suffix = f" (op {only_op} only)" if only_op else ""
-        return Ignore(f"{where}.{rest}{suffix}", where, reason or "ignored by request", path, only_op=only_op)
+        suffix += f" (matching {regex})" if regex else ""
+        return Ignore(f"{where}.{rest}{suffix}", where, reason or "ignored by request", path, only_op=only_op,
+                      must_match=must_match)
     raise ValueError(f"bad ignore spec {spec!r} (timestamp | header:NAME | key:a.b | value:a.b)")
 
 
@@ -248,6 +254,8 @@ def _prepare(raw: bytes | None, where: str, ignores: list[Ignore]) -> _Side:
         p = (base + r.path) if r.relative else r.path
         if p in s.parsed.spans:
             st, en = s.parsed.spans[p]
+            if r.must_match is not None and not r.must_match.fullmatch(raw[st:en]):
+                continue
             spans.append((st, en))
             s.ignored_paths.append(p)
             s.ignored_ids[r.id] = raw[st:en]

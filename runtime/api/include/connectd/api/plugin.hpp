@@ -64,6 +64,10 @@ class SourceTask {
   virtual void commitRecord(const SourceRecord& /*record*/, const std::optional<RecordMetadata>& /*metadata*/) {}
   // Asks poll() to return soon; called from another thread.
   virtual void stop() = 0;
+  // What the task reports about its progress (GET /connectors/{c}/tasks/{n}/metrics): a JSON object, empty
+  // when it has nothing to report. Called from REST threads while poll() runs, so an implementation
+  // synchronises and never waits for poll().
+  virtual nlohmann::ordered_json metrics() const { return nlohmann::ordered_json::object(); }
 
  protected:
   SourceTaskContext* context_ = nullptr;
