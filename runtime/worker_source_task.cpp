@@ -158,10 +158,11 @@ void WorkerSourceTask::onDelivery(std::uint64_t seq, int error_code, const std::
     // record is skipped and counts as processed, so the offsets move past it.
     ++send_failures_skipped_;
     // Reported as Kafka's executeFailed(Stage.KAFKA_PRODUCE, WorkerSourceTask.class, …) reports it.
-    if (const auto line = error_log_->message(id_.str(), "KAFKA_PRODUCE",
-                                              "org.apache.kafka.connect.runtime.WorkerSourceTask", nullptr,
-                                              "failed to send a record to topic " + topic + ": " + error)) {
-      logger("org.apache.kafka.connect.runtime.WorkerSourceTask")->error("[{}|task-{}] {}", id_.connector, id_.task, *line);
+    if (const auto line =
+            error_log_->message(id_.str(), "KAFKA_PRODUCE", "org.apache.kafka.connect.runtime.WorkerSourceTask",
+                                nullptr, "failed to send a record to topic " + topic + ": " + error)) {
+      logger("org.apache.kafka.connect.runtime.WorkerSourceTask")
+          ->error("[{}|task-{}] {}", id_.connector, id_.task, *line);
     }
   }
   // Sequence numbers are contiguous from the front of the queue, which only shrinks from the front.
