@@ -14,6 +14,44 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A topic created a moment ago may be unknown to the broker that answers (a Kafka 4 broker says
+// UNKNOWN_TOPIC_OR_PARTITION to the first request for it) or still without leaders: asked again every 50 ms
+// until it is complete, for at most 30 s, as Kafka's KafkaBasedLog waits for it. Returns its partitions.
+int awaitTopicPartitions(rd_kafka_t* rk, const std::string& topic) {
+  const auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (true) {
+    const rd_kafka_metadata_t* md = nullptr;
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(rk, topic.c_str(), nullptr);
+    const auto merr = rd_kafka_metadata(rk, 0, rkt, &md, 30000);
+    rd_kafka_topic_destroy(rkt);
+    const auto terr = merr != RD_KAFKA_RESP_ERR_NO_ERROR ? merr
+                      : md->topic_cnt != 1               ? RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART
+                                                         : md->topics[0].err;
+    int partitions = 0;
+    if (terr == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      partitions = md->topics[0].partition_cnt;
+      for (int p = 0; p < md->topics[0].partition_cnt; ++p) {
+        if (md->topics[0].partitions[p].leader < 0) {
+          partitions = 0;
+        }
+      }
+    }
+    if (md != nullptr) {
+      rd_kafka_metadata_destroy(md);
+    }
+    if (partitions > 0) {
+      return partitions;
+    }
+    const bool retriable = terr == RD_KAFKA_RESP_ERR_NO_ERROR || terr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                           terr == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE || terr == RD_KAFKA_RESP_ERR__TRANSPORT;
+    if (!retriable || Clock::now() >= deadline) {
+      const std::string why = terr != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_err2str(terr) : "no leader for a partition";
+      throw ConnectException("Cannot read metadata of topic " + topic + ": " + why);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 rd_kafka_conf_t* makeConf(const std::map<std::string, std::string>& settings) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
@@ -136,21 +174,10 @@ void KafkaRecordLog::start(Consumer consumer) {
   reader_settings["enable.partition.eof"] = "false";
   reader_ = makeClient(RD_KAFKA_CONSUMER, makeConf(reader_settings));
 
-  const rd_kafka_metadata_t* md = nullptr;
-  rd_kafka_topic_t* rkt = rd_kafka_topic_new(reader_, options_.topic.c_str(), nullptr);
-  const auto merr = rd_kafka_metadata(reader_, 0, rkt, &md, 30000);
-  rd_kafka_topic_destroy(rkt);
-  if (merr != RD_KAFKA_RESP_ERR_NO_ERROR || md->topic_cnt != 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const std::string why = merr != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_err2str(merr)
-                            : md->topic_cnt != 1               ? "no such topic"
-                                                               : rd_kafka_err2str(md->topics[0].err);
-    if (md != nullptr) {
-      rd_kafka_metadata_destroy(md);
-    }
-    throw ConnectException("Cannot read metadata of topic " + options_.topic + ": " + why);
-  }
-  partition_count_ = md->topics[0].partition_cnt;
-  rd_kafka_metadata_destroy(md);
+  // Both clients learn the topic now: the reader its partitions, the producer its leaders (librdkafka 2.0
+  // would otherwise ask again only on its one-second topic scan, holding the first write a second).
+  partition_count_ = awaitTopicPartitions(reader_, options_.topic);
+  awaitTopicPartitions(producer_, options_.topic);
 
   // The simple (group-less) consumer: no group coordinator is involved, as with Kafka's KafkaBasedLog.
   reader_topic_ = rd_kafka_topic_new(reader_, options_.topic.c_str(), nullptr);
