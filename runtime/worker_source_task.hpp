@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "connectd/api/plugin.hpp"
@@ -86,6 +87,8 @@ class WorkerSourceTask {
   void createProducer();
   // False when the task is stopping while the producer's buffer is full: the record was not sent.
   bool produce(const SourceRecord& record);
+  // Before the first record to a topic: its metadata, fetched now (see the definition).
+  void awaitTopicMetadata(const std::string& topic);
   void absorbAcknowledged();
   // Commits the acknowledged prefix. A failed commit is logged and kept for the next attempt (as Kafka
   // Connect does), never a task failure; returns whether it succeeded.
@@ -124,9 +127,10 @@ class WorkerSourceTask {
   OffsetMapPtr last_partition_;  // the partition whose key was computed last (held, so its address stays its own)
   std::string last_partition_key_;
   std::uint64_t next_seq_ = 0;
-  std::string produce_error_;                // first delivery failure not tolerated, task thread only
-  bool producer_closing_ = false;            // deliveries failing now are the purge of a closing producer
-  std::uint64_t send_failures_skipped_ = 0;  // under errors.tolerance=all
+  std::string produce_error_;                             // first delivery failure not tolerated, task thread only
+  bool producer_closing_ = false;                         // deliveries failing now are the purge of a closing producer
+  std::uint64_t send_failures_skipped_ = 0;               // under errors.tolerance=all
+  std::unordered_set<std::string> topics_with_metadata_;  // task thread only
   bool tolerate_all_ = false;
   std::optional<ErrorLogReporter> error_log_;  // errors.log.enable / errors.log.include.messages
 };

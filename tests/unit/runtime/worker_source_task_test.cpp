@@ -394,6 +394,8 @@ TEST_CASE("the producer settings: Kafka Connect's forced values, then producer.*
     CHECK(s.at("partitioner") == "murmur2_random");
     CHECK(s.at("delivery.timeout.ms") == "2147483647");    // Kafka Connect's Integer.MAX_VALUE
     CHECK(s.at("queue.buffering.max.kbytes") == "32768");  // buffer.memory's 32 MiB
+    CHECK(s.at("queue.buffering.max.messages") == "16384");
+    CHECK(s.at("batch.size") == "16384");  // Java's default
     CHECK(ignored.empty());
   }
   SECTION("buffer.memory is bytes, librdkafka's queue.buffering.max.kbytes KiB") {
