@@ -17,6 +17,9 @@ namespace {
 
 namespace pg = connectors::postgres;
 
+// The change data one streaming poll() gathers when max.queue.size.in.bytes sets no budget (see pollStream).
+constexpr std::size_t kPollBudgetBytes = std::size_t{1} << 20;
+
 std::shared_ptr<spdlog::logger> log() {
   static const auto logger = [] {
     constexpr const char* kName = "io.debezium.connector.postgresql.PostgresConnectorTask";
@@ -611,9 +614,15 @@ void PostgresSourceTask::reconnect() {
 
 void PostgresSourceTask::pollStream(std::vector<SourceRecord>& out, std::size_t& bytes) {
   const auto max = static_cast<std::size_t>(config_.max_batch_size);
-  const auto max_bytes = static_cast<std::size_t>(config_.max_queue_size_in_bytes);
+  // A record in memory (structs, schemas, offset map) is several times its pgoutput size, and the batch is
+  // held whole until the runtime has converted and handed it to the producer. So a batch also ends after
+  // kPollBudgetBytes of change data unless max.queue.size.in.bytes sets a budget: a poll may return fewer
+  // than max.batch.size records (Debezium's returns what its queue holds), and memory stays at a few MB
+  // whatever max.batch.size is.
+  const auto max_bytes = config_.max_queue_size_in_bytes > 0 ? static_cast<std::size_t>(config_.max_queue_size_in_bytes)
+                                                             : kPollBudgetBytes;
   const auto deadline = Clock::now() + std::chrono::milliseconds(config_.poll_interval_ms);
-  while (out.size() < max && (max_bytes == 0 || bytes < max_bytes) && !stopping_) {
+  while (out.size() < max && bytes < max_bytes && !stopping_) {
     const auto now = Clock::now();
     if (now >= next_status_) {
       maybeIdleConfirm();
