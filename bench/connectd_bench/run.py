@@ -102,7 +102,7 @@ def outbox_insert_sql(agg: str, lo: int, hi: int, aggregates: int) -> str:
 
 def wide_insert_sql(lo: int, hi: int) -> str:
     return (
-        "INSERT INTO public.widetable SELECT g, mod(g, 32000)::int2, g::int4, g * 1000003, (g / 7.0)::numeric(12,4), "
+        "INSERT INTO public.widetable SELECT g, mod(g, 32000)::int2, g::int4, g::int8 * 1000003, (g / 7.0)::numeric(12,4), "
         f"(g / 3.0)::real, g / 7.0::float8, mod(g, 2) = 0, '{WIDE_MARKER}' || g, 'v' || mod(g, 1000), "
         "'c' || mod(g, 100), date '2024-01-01' + mod(g, 365)::int, time '00:00' + make_interval(secs => mod(g, 86400)), "
         "timestamp '2024-01-01' + make_interval(secs => g), clock_timestamp(), gen_random_uuid(), "

@@ -71,6 +71,8 @@ http_ok() {
   [[ "${line}" == "HTTP/1."?" 200"* ]]
 }
 rest_up() { http_ok "$1/"; }
+# Start-up is timed to the millisecond (rig-common's elapsed_since rounds to a tenth).
+elapsed_ms_since() { awk -v a="$1" -v b="${EPOCHREALTIME}" 'BEGIN { printf "%.3f\n", b - a }'; }
 health_ok() { http_ok "$1/health"; }
 
 worker_pid=""
@@ -168,7 +170,7 @@ for attempt in 1 2 3; do
   rm -f "${pidfile}"
   start="$(now_s)"
   "launch_${kind}" "${port}"
-  wait_for "pid file ${pidfile}" 10 test -s "${pidfile}" || die "worker did not start"
+  RIG_POLL_INTERVAL=0.005 wait_for "pid file ${pidfile}" 10 test -s "${pidfile}" || die "worker did not start"
   worker_pid="$(<"${pidfile}")"
   if RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.005 wait_for "REST of worker ${name} on ${url}" "${timeout_s}" rest_up "${url}"; then
     break
@@ -181,13 +183,13 @@ for attempt in 1 2 3; do
   show_log_tail "${log}" 60
   die "worker ${name} did not answer on ${url}"
 done
-rest_s="$(elapsed_since "${start}")"
+rest_s="$(elapsed_ms_since "${start}")"
 # Ready = GET /health answers 200 (KIP-1017: the worker has completed start-up), for both kinds.
 RIG_WAIT_ABORT_PID="${worker_pid}" RIG_POLL_INTERVAL=0.005 wait_for "worker ${name} /health" "${timeout_s}" health_ok "${url}" || {
   show_log_tail "${log}" 60
   die "worker ${name} did not become healthy"
 }
-ready_s="$(elapsed_since "${start}")"
+ready_s="$(elapsed_ms_since "${start}")"
 
 heap_desc="${heap}"
 [[ "${kind}" == connectd ]] && heap_desc="n/a (native)"
