@@ -10,10 +10,16 @@ namespace {
 
 constexpr std::string_view kConnectorPrefix = "status-connector-";
 constexpr std::string_view kTaskPrefix = "status-task-";
+constexpr std::string_view kTopicPrefix = "status-topic-";
+constexpr std::string_view kTopicSeparator = ":connector-";
 constexpr std::chrono::milliseconds kTimeout{30000};
 
 bool startsWith(const std::string& s, std::string_view p) {
   return s.compare(0, p.size(), p) == 0;
+}
+
+std::shared_ptr<spdlog::logger> log() {
+  return logger("org.apache.kafka.connect.storage.KafkaStatusBackingStore");
 }
 
 }  // namespace
@@ -52,6 +58,22 @@ std::string statusValue(const Status& status) {
   return v.dump();
 }
 
+std::string topicStatusKey(const std::string& topic, const std::string& connector) {
+  return std::string(kTopicPrefix) + topic + std::string(kTopicSeparator) + connector;
+}
+
+std::string topicStatusValue(const TopicStatus& status) {
+  // JsonConverter (schemas disabled) on Kafka's map<string, struct{name, connector, task, discoverTimestamp}>.
+  nlohmann::ordered_json t;
+  t["name"] = status.topic;
+  t["connector"] = status.connector;
+  t["task"] = status.task;
+  t["discoverTimestamp"] = status.discover_timestamp;
+  nlohmann::ordered_json v;
+  v["topic"] = std::move(t);
+  return v.dump();
+}
+
 StatusStore::StatusStore(std::unique_ptr<RecordLog> log) : log_(std::move(log)) {}
 
 void StatusStore::start() {
@@ -65,7 +87,54 @@ void StatusStore::stop() {
   log_->stop();
 }
 
+void StatusStore::applyTopic(const LogRecord& record) {
+  // As Kafka's readTopicStatus: the topic runs up to the first ':', the connector follows ":connector-".
+  const auto colon = record.key.find(':');
+  if (colon == std::string::npos || colon <= kTopicPrefix.size() ||
+      record.key.compare(colon, kTopicSeparator.size(), kTopicSeparator) != 0 ||
+      colon + kTopicSeparator.size() >= record.key.size()) {
+    log()->warn("Discarding record with invalid topic status key {}", record.key);
+    return;
+  }
+  const std::string topic = record.key.substr(kTopicPrefix.size(), colon - kTopicPrefix.size());
+  const std::string connector = record.key.substr(colon + kTopicSeparator.size());
+  if (!record.value) {
+    std::lock_guard lock(mutex_);
+    if (auto it = topics_.find(connector); it != topics_.end()) {
+      it->second.erase(topic);
+      if (it->second.empty()) {
+        topics_.erase(it);
+      }
+    }
+    topic_removals_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  auto v = nlohmann::json::parse(*record.value, nullptr, false);
+  if (!v.is_object() || !v.contains("topic") || !v["topic"].is_object()) {
+    log()->warn("Failed to parse topic status with key {}", record.key);
+    return;
+  }
+  const auto& t = v["topic"];
+  TopicStatus status;
+  status.topic = t.contains("name") && t["name"].is_string() ? t["name"].get<std::string>() : topic;
+  status.connector =
+      t.contains("connector") && t["connector"].is_string() ? t["connector"].get<std::string>() : connector;
+  if (t.contains("task") && t["task"].is_number_integer()) {
+    status.task = t["task"].get<int>();
+  }
+  if (t.contains("discoverTimestamp") && t["discoverTimestamp"].is_number_integer()) {
+    status.discover_timestamp = t["discoverTimestamp"].get<std::int64_t>();
+  }
+  std::lock_guard lock(mutex_);
+  // Keyed by the record key's names, as Kafka's cache is.
+  topics_[connector][topic] = std::move(status);
+}
+
 void StatusStore::apply(const LogRecord& record) {
+  if (startsWith(record.key, kTopicPrefix)) {
+    applyTopic(record);
+    return;
+  }
   std::optional<Status> status;
   if (record.value) {
     auto v = nlohmann::json::parse(*record.value, nullptr, false);
@@ -122,7 +191,6 @@ void StatusStore::apply(const LogRecord& record) {
       }
     }
   }
-  // status-topic-* (active topics) records are not tracked yet.
 }
 
 void StatusStore::write() {
@@ -183,6 +251,39 @@ std::vector<std::string> StatusStore::connectors() const {
   std::vector<std::string> out;
   for (const auto& [c, s] : connectors_) {
     out.push_back(c);
+  }
+  return out;
+}
+
+void StatusStore::putTopic(const TopicStatus& status) {
+  std::lock_guard io(io_mutex_);
+  log_->send(topicStatusKey(status.topic, status.connector), topicStatusValue(status));
+  write();
+}
+
+void StatusStore::deleteTopic(const std::string& connector, const std::string& topic) {
+  std::lock_guard io(io_mutex_);
+  log_->send(topicStatusKey(topic, connector), std::nullopt);
+  write();
+}
+
+std::optional<TopicStatus> StatusStore::topic(const std::string& connector, const std::string& topic) const {
+  std::lock_guard lock(mutex_);
+  auto it = topics_.find(connector);
+  if (it == topics_.end()) {
+    return std::nullopt;
+  }
+  auto t = it->second.find(topic);
+  return t == it->second.end() ? std::nullopt : std::optional<TopicStatus>(t->second);
+}
+
+std::vector<TopicStatus> StatusStore::topics(const std::string& connector) const {
+  std::lock_guard lock(mutex_);
+  std::vector<TopicStatus> out;
+  if (auto it = topics_.find(connector); it != topics_.end()) {
+    for (const auto& [name, status] : it->second) {
+      out.push_back(status);
+    }
   }
   return out;
 }

@@ -1,8 +1,12 @@
 // Connector and task status, stored as Kafka Connect stores it in its status topic (spec §5.4):
-// status-connector-{c} and status-task-{c}-{n} = {"state","trace","worker_id","generation"}.
+// status-connector-{c} and status-task-{c}-{n} = {"state","trace","worker_id","generation"}; a connector's
+// active topics (KIP-558) as status-topic-{topic}:connector-{c} = {"topic":{"name","connector","task",
+// "discoverTimestamp"}}.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 
 #include <map>
 #include <memory>
@@ -30,6 +34,18 @@ struct Status {
 // The JSON value Kafka Connect writes for a status.
 std::string statusValue(const Status& status);
 
+// A topic a connector's task has produced to (Kafka's TopicStatus).
+struct TopicStatus {
+  std::string topic;
+  std::string connector;
+  int task = 0;
+  std::int64_t discover_timestamp = 0;  // milliseconds since the epoch
+};
+
+// Kafka's KafkaStatusBackingStore key and value for an active topic.
+std::string topicStatusKey(const std::string& topic, const std::string& connector);
+std::string topicStatusValue(const TopicStatus& status);
+
 class StatusStore {
  public:
   explicit StatusStore(std::unique_ptr<RecordLog> log);
@@ -49,8 +65,19 @@ class StatusStore {
   std::map<int, Status> tasks(const std::string& connector) const;
   std::vector<std::string> connectors() const;
 
+  // Active topics (KIP-558). putTopic records one; deleteTopic writes its tombstone.
+  void putTopic(const TopicStatus& status);
+  void deleteTopic(const std::string& connector, const std::string& topic);
+  std::optional<TopicStatus> topic(const std::string& connector, const std::string& topic) const;
+  // The connector's active topics, by topic name.
+  std::vector<TopicStatus> topics(const std::string& connector) const;
+  // Changes whenever an active topic is removed (a reset or a deletion, by any worker): a task that keeps
+  // the topics it has recorded forgets them then, and records again the next topic it produces to.
+  std::uint64_t topicRemovals() const { return topic_removals_.load(std::memory_order_relaxed); }
+
  private:
   void apply(const LogRecord& record);
+  void applyTopic(const LogRecord& record);
   void write();
 
   std::unique_ptr<RecordLog> log_;
@@ -58,6 +85,8 @@ class StatusStore {
   mutable std::mutex mutex_;
   std::map<std::string, Status> connectors_;
   std::map<std::string, std::map<int, Status>> tasks_;
+  std::map<std::string, std::map<std::string, TopicStatus>> topics_;  // connector -> topic -> status
+  std::atomic<std::uint64_t> topic_removals_{0};
 };
 
 }  // namespace connectd::runtime

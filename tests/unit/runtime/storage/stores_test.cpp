@@ -138,6 +138,48 @@ TEST_CASE("status and offsets come back after a restart", "[runtime][storage]") 
   CHECK(offsets.list("someone-else").empty());
 }
 
+TEST_CASE("active topics are stored as Kafka's KafkaStatusBackingStore stores them", "[runtime][storage]") {
+  CHECK(topicStatusKey("outbox.event.order", "pg-outbox") == "status-topic-outbox.event.order:connector-pg-outbox");
+  CHECK(
+      topicStatusValue(TopicStatus{"outbox.event.order", "pg-outbox", 2, 1700000000123}) ==
+      R"({"topic":{"name":"outbox.event.order","connector":"pg-outbox","task":2,"discoverTimestamp":1700000000123}})");
+
+  TempDir dir;
+  {
+    StatusStore status(fileLog(dir, "status.json"));
+    status.start();
+    const auto before = status.topicRemovals();
+    status.putTopic(TopicStatus{"b-topic", "c", 0, 2});
+    status.putTopic(TopicStatus{"a-topic", "c", 1, 1});
+    status.putTopic(TopicStatus{"gone", "c", 0, 3});
+    status.putTopic(TopicStatus{"a-topic", "other-connector", 0, 4});
+    status.deleteTopic("c", "gone");
+    CHECK(status.topicRemovals() != before);
+    CHECK_FALSE(status.topic("c", "gone"));
+    // Connector status records are not disturbed by topic records for the same connector.
+    status.putConnector("c", Status{State::kRunning, std::nullopt, "w:8083", 0, ""});
+  }
+  // The records on disk are Kafka's key and value bytes, the deletion a tombstone.
+  std::ifstream in(dir.path / "status.json");
+  std::stringstream file;
+  file << in.rdbuf();
+  CHECK(file.str().find("status-topic-a-topic:connector-c") != std::string::npos);
+
+  StatusStore status(fileLog(dir, "status.json"));
+  status.start();
+  auto topics = status.topics("c");
+  REQUIRE(topics.size() == 2);
+  CHECK(topics[0].topic == "a-topic");
+  CHECK(topics[0].connector == "c");
+  CHECK(topics[0].task == 1);
+  CHECK(topics[0].discover_timestamp == 1);
+  CHECK(topics[1].topic == "b-topic");
+  CHECK(status.topics("other-connector").size() == 1);
+  CHECK(status.topics("unknown").empty());
+  REQUIRE(status.connector("c"));
+  CHECK(status.tasks("c").empty());
+}
+
 TEST_CASE("offset keys written by another writer are matched by value and reused byte for byte", "[runtime][storage]") {
   TempDir dir;
   {
