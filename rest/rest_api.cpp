@@ -394,6 +394,30 @@ Router makeRestApi(runtime::Worker& worker) {
     return empty(204);
   });
 
+  // KIP-558. Kafka answers 200 with an empty list for an unknown connector, and 202 to a reset of one.
+  add("GET", "/connectors/{c}/topics",
+      [&herder](const Request&, const ParsedTarget&, const std::vector<std::string>& p) {
+        if (!herder.topicTrackingEnabled()) {
+          throw HttpError(403, "Topic tracking is disabled.");
+        }
+        json topics = json::array();
+        for (const auto& t : herder.connectorActiveTopics(p[0])) {
+          topics.push_back(t);
+        }
+        return ok(json{{p[0], json{{"topics", topics}}}});
+      });
+  add("PUT", "/connectors/{c}/topics/reset",
+      [&herder](const Request&, const ParsedTarget&, const std::vector<std::string>& p) {
+        if (!herder.topicTrackingEnabled()) {
+          throw HttpError(403, "Topic tracking is disabled.");
+        }
+        if (!herder.topicTrackingResetAllowed()) {
+          throw HttpError(403, "Topic tracking reset is disabled.");
+        }
+        herder.resetConnectorActiveTopics(p[0]);
+        return empty(202);
+      });
+
   add("GET", "/connectors/{c}/offsets",
       [&herder](const Request&, const ParsedTarget&, const std::vector<std::string>& p) {
         json offsets = json::array();

@@ -268,7 +268,8 @@ void Herder::startTask(const std::string& connector, Runtime& rt, int task, cons
           } catch (const std::exception& e) {
             log()->error("[{}|task-{}] Cannot record status: {}", connector, task, e.what());
           }
-        });
+        },
+        topicTracker(connector, task));
     if (target == TargetState::kPaused) {
       wtask->pause(true);
     }
@@ -290,6 +291,7 @@ void Herder::reconcile(const Work& work) {
     stopConnectorInstance(c, rt);
     runtimes_.erase(c);
     stores_.status->deleteConnector(c);
+    resetConnectorActiveTopics(c);  // as Kafka's herder on deleting a connector
     log()->info("[{}] Connector deleted", c);
     return;
   }
@@ -495,6 +497,48 @@ void Herder::patchConnectorConfig(const std::string& connector,
     }
   }
   putConnectorConfig(connector, std::move(config), true);
+}
+
+WorkerSourceTask::TopicTracker Herder::topicTracker(const std::string& connector, int task) {
+  if (!topicTrackingEnabled()) {
+    return {};
+  }
+  StatusStore* status = stores_.status.get();
+  return {[status, connector, task](const std::string& topic) {
+            // Kafka's recordActiveTopic: written once, unless another task or worker already has.
+            try {
+              if (!status->topic(connector, topic)) {
+                const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch());
+                status->putTopic(TopicStatus{topic, connector, task, now.count()});
+              }
+            } catch (const std::exception& e) {
+              log()->error("[{}|task-{}] Cannot record active topic {}: {}", connector, task, topic, e.what());
+            }
+          },
+          [status] { return status->topicRemovals(); }};
+}
+
+std::vector<std::string> Herder::connectorActiveTopics(const std::string& connector) const {
+  std::vector<std::string> out;
+  for (const auto& t : stores_.status->topics(connector)) {
+    out.push_back(t.topic);
+  }
+  return out;
+}
+
+void Herder::resetConnectorActiveTopics(const std::string& connector) {
+  for (const auto& t : stores_.status->topics(connector)) {
+    stores_.status->deleteTopic(connector, t.topic);
+  }
+}
+
+bool Herder::topicTrackingEnabled() const {
+  return worker_.parsed().getBoolean(worker_keys::kTopicTrackingEnable);
+}
+
+bool Herder::topicTrackingResetAllowed() const {
+  return worker_.parsed().getBoolean(worker_keys::kTopicTrackingAllowReset);
 }
 
 void Herder::deleteConnector(const std::string& connector) {

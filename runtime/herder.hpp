@@ -106,6 +106,13 @@ class Herder {
   void alterOffsets(const std::string& connector, const std::vector<PartitionOffset>& offsets);
   void resetOffsets(const std::string& connector);
 
+  // Active topics (KIP-558): the topics the connector's tasks have produced to, by name; empty for an
+  // unknown connector, as Kafka's. The reset writes a tombstone for each.
+  std::vector<std::string> connectorActiveTopics(const std::string& connector) const;
+  void resetConnectorActiveTopics(const std::string& connector);
+  bool topicTrackingEnabled() const;
+  bool topicTrackingResetAllowed() const;
+
   const std::string& workerId() const { return worker_id_; }
   const PluginRegistry& plugins() const { return plugins_; }
   const ConfigProviders& providers() const { return providers_; }
@@ -132,6 +139,8 @@ class Herder {
   void startConnectorInstance(const std::string& connector, Runtime& rt, const ConfigMap& raw);
   void startTask(const std::string& connector, Runtime& rt, int task, const ConfigMap& raw_task_config,
                  const ConfigMap& raw_connector_config, TargetState target);
+  // What a task of the connector reports its active topics to (empty when topic.tracking.enable=false).
+  WorkerSourceTask::TopicTracker topicTracker(const std::string& connector, int task);
   std::string pluginVersion(const std::string& connector) const;
   // What must not appear in this connector's traces and log lines.
   SecretScrubber scrubberFor(const std::string& connector) const;

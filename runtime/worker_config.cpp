@@ -137,6 +137,14 @@ ConfigDef buildWorkerConfigDef() {
       .defaultValue("5")
       .importance(Importance::kLow)
       .doc("Partitions of the status topic when connectd creates it.");
+  def.define(kTopicTrackingEnable, ConfigType::kBoolean)
+      .defaultValue("true")
+      .importance(Importance::kLow)
+      .doc("Enable tracking the set of active topics per connector during runtime.");
+  def.define(kTopicTrackingAllowReset, ConfigType::kBoolean)
+      .defaultValue("true")
+      .importance(Importance::kLow)
+      .doc("If set to true, it allows user requests to reset the set of active topics per connector.");
   def.define(kDataDir, ConfigType::kString)
       .nullDefault()
       .importance(Importance::kMedium)

@@ -115,7 +115,7 @@ std::map<std::string, std::string> producerSettings(const TaskId& id, const Work
 
 WorkerSourceTask::WorkerSourceTask(TaskId id, std::unique_ptr<SourceTask> task, ConfigMap connector_config,
                                    ConfigMap task_config, const WorkerConfig& worker, const PluginRegistry& plugins,
-                                   OffsetStore& offsets, StatusListener on_status)
+                                   OffsetStore& offsets, StatusListener on_status, TopicTracker tracker)
     : id_(std::move(id)),
       task_(std::move(task)),
       connector_config_(std::move(connector_config)),
@@ -123,7 +123,8 @@ WorkerSourceTask::WorkerSourceTask(TaskId id, std::unique_ptr<SourceTask> task, 
       worker_(worker),
       plugins_(plugins),
       offsets_(offsets),
-      on_status_(std::move(on_status)) {}
+      on_status_(std::move(on_status)),
+      tracker_(std::move(tracker)) {}
 
 WorkerSourceTask::~WorkerSourceTask() {
   stop(std::chrono::milliseconds(5000));
@@ -154,6 +155,16 @@ void WorkerSourceTask::stop(std::chrono::milliseconds timeout) {
 
 void WorkerSourceTask::onDelivery(std::uint64_t seq, int error_code, const std::string& error,
                                   const std::string& topic) {
+  if (!pending_topics_.empty()) {
+    if (auto it = pending_topics_.find(seq); it != pending_topics_.end()) {
+      if (error_code == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        tracker_.record(it->second);
+      } else {
+        tracked_topics_.erase(it->second);  // the next record to the topic tries again
+      }
+      pending_topics_.erase(it);
+    }
+  }
   if (error_code != RD_KAFKA_RESP_ERR_NO_ERROR) {
     if (producer_closing_) {
       return;  // purged on close: left unacknowledged, as Kafka ignores sends failing after the producer closed
@@ -243,6 +254,19 @@ void WorkerSourceTask::awaitTopicMetadata(const std::string& topic) {
   rd_kafka_topic_destroy(rkt);
 }
 
+void WorkerSourceTask::trackTopic(const std::string& topic, std::uint64_t seq) {
+  if (!tracker_.record) {
+    return;
+  }
+  if (const auto removals = tracker_.removals ? tracker_.removals() : 0; removals != tracked_removals_) {
+    tracked_removals_ = removals;
+    tracked_topics_.clear();
+  }
+  if (tracked_topics_.insert(topic).second) {
+    pending_topics_.emplace(seq, topic);
+  }
+}
+
 bool WorkerSourceTask::produce(const SourceRecord& record) {
   awaitTopicMetadata(record.topic());
   const Headers& headers = record.headers();
@@ -256,6 +280,7 @@ bool WorkerSourceTask::produce(const SourceRecord& record) {
   }
   const std::uint64_t seq = next_seq_++;
   submitted_.push_back(Submitted{seq, record.sourcePartition(), record.sourceOffset(), false});
+  trackTopic(record.topic(), seq);
   auto* opaque = new DeliveryOpaque{this, seq};  // NOLINT(cppcoreguidelines-owning-memory): freed by the callback
 
   std::vector<rd_kafka_vu_t> vus;
@@ -309,6 +334,10 @@ bool WorkerSourceTask::produce(const SourceRecord& record) {
     rd_kafka_headers_destroy(hdrs);
     delete opaque;  // NOLINT(cppcoreguidelines-owning-memory)
     submitted_.pop_back();
+    if (auto it = pending_topics_.find(seq); it != pending_topics_.end()) {
+      tracked_topics_.erase(it->second);
+      pending_topics_.erase(it);
+    }
     --next_seq_;
     if (code == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
       return false;  // stopping: the record and the rest of its batch are not sent, nor their offsets committed

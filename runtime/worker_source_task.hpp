@@ -50,11 +50,19 @@ std::map<std::string, std::string> producerSettings(const TaskId& id, const Work
 class WorkerSourceTask {
  public:
   using StatusListener = std::function<void(State state, std::optional<std::string> trace)>;
+  // Active-topic tracking (KIP-558), unless empty: `record` is called on the task thread once the first
+  // record to a topic is acknowledged (as Kafka's recordActiveTopic); `removals` is
+  // StatusStore::topicRemovals — when it changes the task forgets what it recorded, so a topic that was
+  // reset is recorded again by the next record to it.
+  struct TopicTracker {
+    std::function<void(const std::string& topic)> record;
+    std::function<std::uint64_t()> removals;
+  };
 
   // connector_config and task_config are resolved (placeholders substituted).
   WorkerSourceTask(TaskId id, std::unique_ptr<SourceTask> task, ConfigMap connector_config, ConfigMap task_config,
                    const WorkerConfig& worker, const PluginRegistry& plugins, OffsetStore& offsets,
-                   StatusListener on_status);
+                   StatusListener on_status, TopicTracker tracker = {});
   ~WorkerSourceTask();
   WorkerSourceTask(const WorkerSourceTask&) = delete;
   WorkerSourceTask& operator=(const WorkerSourceTask&) = delete;
@@ -89,6 +97,9 @@ class WorkerSourceTask {
   bool produce(const SourceRecord& record);
   // Before the first record to a topic: its metadata, fetched now (see the definition).
   void awaitTopicMetadata(const std::string& topic);
+  // Before a record to `topic` with sequence number seq is sent: whether it is the one to report (see
+  // TopicTracker), noted in pending_topics_.
+  void trackTopic(const std::string& topic, std::uint64_t seq);
   void absorbAcknowledged();
   // Commits the acknowledged prefix. A failed commit is logged and kept for the next attempt (as Kafka
   // Connect does), never a task failure; returns whether it succeeded.
@@ -105,6 +116,10 @@ class WorkerSourceTask {
   const PluginRegistry& plugins_;
   OffsetStore& offsets_;
   StatusListener on_status_;
+  TopicTracker tracker_;
+  std::unordered_set<std::string> tracked_topics_;       // task thread only
+  std::map<std::uint64_t, std::string> pending_topics_;  // seq -> topic, awaiting the first acknowledgement
+  std::uint64_t tracked_removals_ = 0;
 
   std::unique_ptr<Converter> key_converter_;
   std::unique_ptr<Converter> value_converter_;

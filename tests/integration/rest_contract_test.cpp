@@ -293,6 +293,72 @@ TEST_CASE("REST errors: unknown connectors, bad bodies and validation", "[integr
   CHECK(body(httpRequest(port, "GET", "/admin/loggers/com.example.not.yet.used"))["level"] == "TRACE");
 }
 
+namespace {
+
+json activeTopics(unsigned short port, const std::string& c) {
+  return body(httpRequest(port, "GET", "/connectors/" + c + "/topics"));
+}
+
+}  // namespace
+
+TEST_CASE("active topics (KIP-558): recorded on the first record, reset, kept across a restart, cleared on deletion",
+          "[integration][rest]") {
+  Connectd w;
+  const auto port = w.port;
+  auto stopped =
+      json{{"name", "t1"}, {"config", json::parse(verifiableConfig("rest.t1"))}, {"initial_state", "STOPPED"}};
+  REQUIRE(httpRequest(port, "POST", "/connectors", stopped.dump()).status == 201);
+  REQUIRE(waitFor([&] { return stateIs(port, "t1", "STOPPED", 0); }, std::chrono::seconds(20)));
+  auto none = httpRequest(port, "GET", "/connectors/t1/topics");
+  CHECK(none.status == 200);
+  CHECK(body(none) == json::parse(R"({"t1":{"topics":[]}})"));
+  // As Kafka: an unknown connector has no active topics (200, not 404), and resetting them is accepted.
+  auto unknown = httpRequest(port, "GET", "/connectors/nope/topics");
+  CHECK(unknown.status == 200);
+  CHECK(body(unknown) == json::parse(R"({"nope":{"topics":[]}})"));
+  CHECK(httpRequest(port, "PUT", "/connectors/nope/topics/reset").status == 202);
+
+  // Running, the task produces: its topic becomes active.
+  REQUIRE(httpRequest(port, "PUT", "/connectors/t1/resume").status == 202);
+  const json recorded = json::parse(R"({"t1":{"topics":["rest.t1"]}})");
+  CHECK(waitFor([&] { return activeTopics(port, "t1") == recorded; }, std::chrono::seconds(30)));
+
+  // Reset while stopped (nothing produces): 202 with an empty body, then no topic.
+  REQUIRE(httpRequest(port, "PUT", "/connectors/t1/stop").status == 204);
+  REQUIRE(waitFor([&] { return stateIs(port, "t1", "STOPPED", 0); }, std::chrono::seconds(20)));
+  auto reset = httpRequest(port, "PUT", "/connectors/t1/topics/reset");
+  CHECK(reset.status == 202);
+  CHECK(reset.body.empty());
+  CHECK(activeTopics(port, "t1") == json::parse(R"({"t1":{"topics":[]}})"));
+
+  // The next record records the topic again; it survives a restart of the worker.
+  REQUIRE(httpRequest(port, "PUT", "/connectors/t1/resume").status == 202);
+  CHECK(waitFor([&] { return activeTopics(port, "t1") == recorded; }, std::chrono::seconds(30)));
+  w.proc->kill9();
+  w.start();
+  CHECK(activeTopics(port, "t1") == recorded);
+
+  // Deleting the connector clears its active topics, as Kafka's herder does.
+  REQUIRE(httpRequest(port, "DELETE", "/connectors/t1").status == 204);
+  CHECK(waitFor([&] { return activeTopics(port, "t1") == json::parse(R"({"t1":{"topics":[]}})"); },
+                std::chrono::seconds(20)));
+  CHECK(w.proc->terminate(std::chrono::seconds(20)) == 0);
+}
+
+TEST_CASE("active topics: 403 when topic.tracking.enable or topic.tracking.allow.reset is false",
+          "[integration][rest]") {
+  {
+    Connectd w({"CONNECT_TOPIC_TRACKING_ALLOW_RESET=false"});
+    CHECK(body(httpRequest(w.port, "GET", "/connectors/c/topics")) == json::parse(R"({"c":{"topics":[]}})"));
+    expectError(httpRequest(w.port, "PUT", "/connectors/c/topics/reset"), 403, "Topic tracking reset is disabled.");
+    CHECK(w.proc->terminate(std::chrono::seconds(20)) == 0);
+  }
+  Connectd w({"CONNECT_TOPIC_TRACKING_ENABLE=false"});
+  expectError(httpRequest(w.port, "GET", "/connectors/c/topics"), 403, "Topic tracking is disabled.");
+  expectError(httpRequest(w.port, "PUT", "/connectors/c/topics/reset"), 403, "Topic tracking is disabled.");
+  CHECK(w.proc->terminate(std::chrono::seconds(20)) == 0);
+}
+
 TEST_CASE("kill -9 and restart: connectors, target states and offsets come back from the data directory",
           "[integration][rest]") {
   Connectd w;
@@ -357,6 +423,8 @@ TEST_CASE("in Kafka mode everything comes back from the topics, with an empty lo
   CHECK(body(httpRequest(fresh.port, "GET", "/connectors")) == json{"k1"});
   CHECK(waitFor([&] { return stateIs(fresh.port, "k1", "PAUSED", 1); }, std::chrono::seconds(30)));
   CHECK_FALSE(body(httpRequest(fresh.port, "GET", "/connectors/k1/offsets"))["offsets"].empty());
+  // Active topics are read back from the status topic too.
+  CHECK(activeTopics(fresh.port, "k1") == json::parse(R"({"k1":{"topics":["rest.k1"]}})"));
   CHECK(fresh.proc->terminate(std::chrono::seconds(20)) == 0);
 }
 
