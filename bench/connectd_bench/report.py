@@ -319,7 +319,8 @@ class Results:
                 m = r["metrics"]
                 parts += [f"### Where {LABEL.get(r['system'], r['system'])} spends its time (backlog drain under `perf record -g`, "
                           f"{m.get('events_per_s', '?')} events/s while profiled)\n",
-                          f"Self time by shared object and symbol; the whole report is `{r.get('profile_file')}`.\n",
+                          f"Self time by shared object and symbol (the top of it); the whole report is "
+                          f"`{os.path.basename(r.get('profile_file') or '')}` in the run's results directory.\n",
                           "```\n" + "\n".join(r["profile_top"]) + "\n```\n"]
         fails = self.failures()
         if fails:
