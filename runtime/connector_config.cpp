@@ -2,6 +2,7 @@
 #include "runtime/connector_config.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "connectd/api/errors.hpp"
 #include "runtime/secrets.hpp"
@@ -293,8 +294,68 @@ std::optional<std::string> displayValue(const ConfigKey& key, const ConfigValue&
   return ConfigDef::convertToString(value.value, key.type());
 }
 
+bool ClientOverridePolicy::allows(const std::string& client_key) const {
+  if (name == "All") {
+    return true;
+  }
+  if (name == "Principal") {
+    return client_key == "sasl.jaas.config" || client_key == "sasl.mechanism" || client_key == "security.protocol";
+  }
+  if (name == "Allowlist") {
+    return std::find(allowlist.begin(), allowlist.end(), client_key) != allowlist.end();
+  }
+  return false;  // None
+}
+
+std::string ClientOverridePolicy::rejection(const std::string& client_key) const {
+  return "The '" + name + "' policy does not allow '" + client_key +
+         "' to be overridden in the connector configuration.";
+}
+
+namespace {
+
+// AbstractHerder.validateClientOverrides for a source connector: the producer's overrides always, the
+// admin client's when the connector uses topic creation. A refused key gets the policy's message on its
+// entry (added when the connector's ConfigDef does not declare it).
+void applyClientOverridePolicy(const ClientOverridePolicy& policy, const ConfigMap& config, ValidationResult& result) {
+  const bool uses_admin = std::any_of(config.begin(), config.end(),
+                                      [](const auto& kv) { return kv.first.rfind("topic.creation.", 0) == 0; });
+  std::vector<std::string> prefixes{"producer.override."};
+  if (uses_admin) {
+    prefixes.emplace_back("admin.override.");
+  }
+  for (const auto& prefix : prefixes) {
+    for (const auto& [key, value] : config) {
+      if (key.rfind(prefix, 0) != 0 || policy.allows(key.substr(prefix.size()))) {
+        continue;
+      }
+      std::string message = policy.rejection(key.substr(prefix.size()));
+      auto existing = std::find_if(result.configs.begin(), result.configs.end(),
+                                   [&](const ConfigInfo& c) { return c.value.name == key; });
+      if (existing != result.configs.end()) {
+        existing->value.error_messages.push_back(std::move(message));
+        continue;
+      }
+      ConfigValue v;
+      v.name = key;
+      v.value = value;
+      v.error_messages.push_back(std::move(message));
+      // The producer's and admin client's PASSWORD keys stay "[hidden]" in the output.
+      static const std::set<std::string> kPasswords{"sasl.jaas.config",           "ssl.key.password",
+                                                    "ssl.keystore.password",      "ssl.truststore.password",
+                                                    "ssl.keystore.key",           "ssl.keystore.certificate.chain",
+                                                    "ssl.truststore.certificates"};
+      const bool secret = kPasswords.count(key.substr(prefix.size())) != 0;
+      result.configs.push_back(
+          ConfigInfo{ConfigKey(key, secret ? ConfigType::kPassword : ConfigType::kString), std::move(v)});
+    }
+  }
+}
+
+}  // namespace
+
 ValidationResult validateConnectorConfig(const PluginRegistry& plugins, const ConfigProviders& providers,
-                                         const ConfigMap& raw) {
+                                         const ConfigMap& raw, const ClientOverridePolicy& policy) {
   auto cls = raw.find(connector_keys::kConnectorClass);
   if (cls == raw.end() || cls->second.empty()) {
     throw BadRequestException("Connector config contains no connector type: set connector.class");
@@ -364,6 +425,7 @@ ValidationResult validateConnectorConfig(const PluginRegistry& plugins, const Co
       }
     }
   }
+  applyClientOverridePolicy(policy, raw, result);
   // Error messages quote values; never a resolved secret or a password.
   std::set<std::string> password_keys;
   for (const auto& c : result.configs) {

@@ -51,12 +51,26 @@ struct ValidationResult {
   std::vector<std::string> errorLines() const;
 };
 
+// The worker's connector.client.config.override.policy (Kafka's ConnectorClientConfigOverridePolicy):
+// which client keys a connector may set under producer.override.* (and admin.override.* when it uses
+// topic creation). The default, as in Kafka 4.x, is All.
+struct ClientOverridePolicy {
+  std::string name = "All";            // All, None, Principal or Allowlist
+  std::vector<std::string> allowlist;  // connector.client.config.override.allowlist, for Allowlist
+
+  // Whether the policy lets a connector override this client key (given without its prefix).
+  bool allows(const std::string& client_key) const;
+  // Kafka's error message for a key the policy refuses.
+  std::string rejection(const std::string& client_key) const;
+};
+
 // Validates a raw connector configuration. Placeholders are resolved for validation only; the values
 // reported for keys that held a placeholder, and for PASSWORD keys, are the raw ones / "[hidden]".
 // Throws BadRequestException when connector.class is missing and NotFoundException when it names no
 // connector.
+// Client override keys the policy refuses are errors on those keys.
 ValidationResult validateConnectorConfig(const PluginRegistry& plugins, const ConfigProviders& providers,
-                                         const ConfigMap& raw);
+                                         const ConfigMap& raw, const ClientOverridePolicy& policy = {});
 
 // The value shown for a key in validation output: "[hidden]" for passwords, the raw placeholder for
 // provider-resolved keys, else the parsed value's string form.

@@ -37,6 +37,11 @@ Herder::Herder(const WorkerConfig& worker, const PluginRegistry& plugins, Config
       stores_(std::move(stores)),
       worker_id_(worker.workerId()) {}
 
+ClientOverridePolicy Herder::overridePolicy() const {
+  return ClientOverridePolicy{worker_.parsed().getString(worker_keys::kOverridePolicy),
+                              worker_.parsed().getList(worker_keys::kOverrideAllowlist)};
+}
+
 Herder::~Herder() {
   stop();
 }
@@ -220,7 +225,7 @@ std::vector<ConfigMap> Herder::reverseTransform(const ConfigMap& raw,
 
 void Herder::startConnectorInstance(const std::string& connector, Runtime& rt, const ConfigMap& raw) {
   const ConfigMap resolved = providers_.resolve(raw);
-  auto validation = validateConnectorConfig(plugins_, providers_, raw);
+  auto validation = validateConnectorConfig(plugins_, providers_, raw, overridePolicy());
   if (validation.error_count > 0) {
     std::string message = "Connector configuration is invalid:";
     for (const auto& e : validation.errorLines()) {
@@ -454,7 +459,7 @@ bool Herder::putConnectorConfig(const std::string& connector, ConfigMap config, 
   config[connector_keys::kName] = connector;
   ValidationResult result;
   try {
-    result = validateConnectorConfig(plugins_, providers_, config);
+    result = validateConnectorConfig(plugins_, providers_, config, overridePolicy());
   } catch (const NotFoundException& e) {
     // The real worker answers an unknown connector.class on create with 400; our message lists what exists.
     throw BadRequestException(e.what());
@@ -670,7 +675,7 @@ void Herder::restartTask(const std::string& connector, int task) {
 }
 
 ValidationResult Herder::validate(const ConfigMap& config) const {
-  return validateConnectorConfig(plugins_, providers_, config);
+  return validateConnectorConfig(plugins_, providers_, config, overridePolicy());
 }
 
 std::vector<PartitionOffset> Herder::offsets(const std::string& connector) const {

@@ -152,6 +152,8 @@ class Herder {
   void requireConnector(const std::string& connector, const std::string& message_prefix) const;
   // PASSWORD-typed values of the connector's ConfigDef replaced by "[hidden]" (for REST bodies).
   ConfigMap redact(const ConfigMap& config) const;
+  // The worker's connector.client.config.override.policy, for validating connector configs.
+  ClientOverridePolicy overridePolicy() const;
   // Task configs with the raw placeholder put back wherever the connector copied a resolved secret.
   std::vector<ConfigMap> reverseTransform(const ConfigMap& raw, const std::vector<ConfigMap>& task_configs) const;
 

@@ -116,7 +116,14 @@ ConfigDef buildWorkerConfigDef() {
       .defaultValue("All")
       .importance(Importance::kMedium)
       .validator(validators::in({"All", "None", "Principal", "Allowlist"}))
-      .doc("Which producer.override.* keys connectors may set.");
+      .doc(
+          "Which producer.override.* / admin.override.* keys connectors may set: All (every key), None (no "
+          "key), Principal (sasl.jaas.config, sasl.mechanism, security.protocol), Allowlist (the keys of "
+          "connector.client.config.override.allowlist).");
+  def.define(kOverrideAllowlist, ConfigType::kList)
+      .defaultValue("")
+      .importance(Importance::kMedium)
+      .doc("Client configurations connectors may override under the Allowlist policy; if empty, none.");
   def.define(kConfigReplicationFactor, ConfigType::kShort)
       .defaultValue("3")
       .importance(Importance::kLow)

@@ -29,6 +29,7 @@ inline constexpr const char* kTaskShutdownTimeoutMs = "task.shutdown.graceful.ti
 inline constexpr const char* kPluginPath = "plugin.path";
 inline constexpr const char* kConfigProviders = "config.providers";
 inline constexpr const char* kOverridePolicy = "connector.client.config.override.policy";
+inline constexpr const char* kOverrideAllowlist = "connector.client.config.override.allowlist";
 inline constexpr const char* kConfigReplicationFactor = "config.storage.replication.factor";
 inline constexpr const char* kOffsetReplicationFactor = "offset.storage.replication.factor";
 inline constexpr const char* kOffsetPartitions = "offset.storage.partitions";

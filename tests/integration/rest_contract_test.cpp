@@ -359,6 +359,53 @@ TEST_CASE("active topics: 403 when topic.tracking.enable or topic.tracking.allow
   CHECK(w.proc->terminate(std::chrono::seconds(20)) == 0);
 }
 
+TEST_CASE("connector.client.config.override.policy refuses producer.override.* keys as Kafka does",
+          "[integration][rest]") {
+  auto with_override = [](const std::string& key, const std::string& value) {
+    auto c = json::parse(verifiableConfig("rest.policy"));
+    c["producer.override." + key] = value;
+    return c;
+  };
+  const std::string refused =
+      "The 'None' policy does not allow 'linger.ms' to be overridden in the connector configuration.";
+  {
+    Connectd w({"CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY=None"});
+    auto c = with_override("linger.ms", "5");
+    expectError(httpRequest(w.port, "PUT", "/connectors/p/config", c.dump()), 400,
+                "Connector configuration is invalid and contains the following 1 error(s):\n" + refused +
+                    "\nYou can also find the above list of errors at the endpoint "
+                    "`/connector-plugins/VerifiableSource/config/validate`");
+    c["name"] = "p";
+    auto v = httpRequest(w.port, "PUT", "/connector-plugins/VerifiableSource/config/validate", c.dump());
+    REQUIRE(v.status == 200);
+    auto vj = body(v);
+    CHECK(vj["error_count"] == 1);
+    std::vector<json> errors;
+    for (const auto& ci : vj["configs"]) {
+      if (ci["value"]["name"] == "producer.override.linger.ms") {
+        errors.push_back(ci["value"]["errors"]);
+      }
+    }
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0] == json{refused});
+    auto posted = httpRequest(w.port, "POST", "/connectors", json{{"name", "p"}, {"config", c}}.dump());
+    CHECK(posted.status == 400);
+    CHECK(body(posted)["message"].get<std::string>().find(refused) != std::string::npos);
+    CHECK(httpRequest(w.port, "GET", "/connectors/p").status == 404);
+    CHECK(httpRequest(w.port, "PUT", "/connectors/q/config", verifiableConfig("rest.policy")).status == 201);
+    CHECK(w.proc->terminate(std::chrono::seconds(20)) == 0);
+  }
+  Connectd w({"CONNECT_CONNECTOR_CLIENT_CONFIG_OVERRIDE_POLICY=Principal"});
+  CHECK(httpRequest(w.port, "PUT", "/connectors/p/config", with_override("security.protocol", "PLAINTEXT").dump())
+            .status == 201);
+  auto rejected = httpRequest(w.port, "PUT", "/connectors/r/config", with_override("linger.ms", "5").dump());
+  CHECK(rejected.status == 400);
+  CHECK(body(rejected)["message"].get<std::string>().find(
+            "The 'Principal' policy does not allow 'linger.ms' to be overridden in the connector configuration.") !=
+        std::string::npos);
+  CHECK(w.proc->terminate(std::chrono::seconds(20)) == 0);
+}
+
 TEST_CASE("kill -9 and restart: connectors, target states and offsets come back from the data directory",
           "[integration][rest]") {
   Connectd w;

@@ -75,6 +75,7 @@ TEST_CASE("defaults and invalid worker values", "[runtime][worker-config]") {
   CHECK(cfg.listenerHost().empty());
   CHECK(cfg.parsed().getLong("offset.flush.interval.ms") == 60000);
   CHECK(cfg.parsed().getString("connector.client.config.override.policy") == "All");
+  CHECK(cfg.parsed().getList("connector.client.config.override.allowlist").empty());
   CHECK_THROWS_AS(WorkerConfig::load({{"offset.flush.interval.ms", "soon"}}, {}), ConfigException);
   CHECK_THROWS_AS(WorkerConfig::load({{"listeners", "https://:8443"}}, {}), ConfigException);
   CHECK_THROWS_AS(WorkerConfig::load({{"listeners", "http://:99999"}}, {}), ConfigException);
