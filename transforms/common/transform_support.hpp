@@ -28,6 +28,32 @@ inline ConfigKey& replaceNullWithDefault(ConfigDef& d) {
           "true, the default value is used, otherwise null is used.");
 }
 
+// Kafka's SchemaUtil.copySchemaBasics(source, builder): the source's name, version, doc and parameters onto
+// `builder` (not optionality nor the default).
+inline SchemaBuilder copySchemaBasics(const Schema& s, SchemaBuilder b) {
+  if (s.name()) {
+    b.name(*s.name());
+  }
+  if (s.version()) {
+    b.version(*s.version());
+  }
+  if (s.doc()) {
+    b.doc(*s.doc());
+  }
+  for (const auto& [k, v] : s.parameters()) {
+    b.parameter(k, v);
+  }
+  return b;
+}
+
+// SchemaUtil.copySchemaBasics(source): the same onto a builder of the source's type (arrays and maps with
+// their element schemas, structs without their fields).
+inline SchemaBuilder copySchemaBasics(const Schema& s) {
+  return copySchemaBasics(s, s.type() == SchemaType::kArray ? SchemaBuilder::array(s.valueSchema())
+                             : s.type() == SchemaType::kMap ? SchemaBuilder::map(s.keySchema(), s.valueSchema())
+                                                            : SchemaBuilder(s.type()));
+}
+
 // The logger the runtime registered under `name`, or the default logger (tests, tools).
 inline std::shared_ptr<spdlog::logger> transformLogger(const std::string& name) {
   auto l = spdlog::get(name);

@@ -24,27 +24,6 @@ bool isEnvelope(const SchemaPtr& schema) {
   return n.size() >= 9 && n.compare(n.size() - 9, 9, ".Envelope") == 0;
 }
 
-// SchemaUtil.copySchemaBasics(schema): type (element schemas for arrays and maps, no struct fields), name,
-// version, doc and parameters; not optionality nor the default.
-SchemaBuilder copySchemaBasics(const Schema& s) {
-  SchemaBuilder b = s.type() == SchemaType::kArray ? SchemaBuilder::array(s.valueSchema())
-                    : s.type() == SchemaType::kMap ? SchemaBuilder::map(s.keySchema(), s.valueSchema())
-                                                   : SchemaBuilder(s.type());
-  if (s.name()) {
-    b.name(*s.name());
-  }
-  if (s.version()) {
-    b.version(*s.version());
-  }
-  if (s.doc()) {
-    b.doc(*s.doc());
-  }
-  for (const auto& [k, v] : s.parameters()) {
-    b.parameter(k, v);
-  }
-  return b;
-}
-
 // A struct schema rebuilt from another's basics and the fields `keep` accepts (ReplaceField, InsertField and
 // ExtractNewRecordState all build their output schema so).
 template <typename Keep>

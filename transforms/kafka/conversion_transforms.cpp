@@ -14,27 +14,6 @@
 namespace connectd::transforms {
 namespace {
 
-// SchemaUtil.copySchemaBasics(source): same type (array/map with their element schemas), name, version, doc
-// and parameters; not optionality or default.
-SchemaBuilder copySchemaBasics(const Schema& s) {
-  SchemaBuilder b = s.type() == SchemaType::kArray ? SchemaBuilder::array(s.valueSchema())
-                    : s.type() == SchemaType::kMap ? SchemaBuilder::map(s.keySchema(), s.valueSchema())
-                                                   : SchemaBuilder(s.type());
-  if (s.name()) {
-    b.name(*s.name());
-  }
-  if (s.version()) {
-    b.version(*s.version());
-  }
-  if (s.doc()) {
-    b.doc(*s.doc());
-  }
-  for (const auto& [k, v] : s.parameters()) {
-    b.parameter(k, v);
-  }
-  return b;
-}
-
 std::string base64(const Bytes& in) {
   static constexpr char kTable[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;

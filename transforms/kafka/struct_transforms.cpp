@@ -13,24 +13,6 @@
 namespace connectd::transforms {
 namespace {
 
-// SchemaUtil.copySchemaBasics into a struct builder: name, version, doc and parameters (not optionality).
-SchemaBuilder copySchemaBasics(const Schema& source) {
-  SchemaBuilder b = SchemaBuilder::structBuilder();
-  if (source.name()) {
-    b.name(*source.name());
-  }
-  if (source.version()) {
-    b.version(*source.version());
-  }
-  if (source.doc()) {
-    b.doc(*source.doc());
-  }
-  for (const auto& [k, v] : source.parameters()) {
-    b.parameter(k, v);
-  }
-  return b;
-}
-
 const Value* mapGet(const MapEntries& m, const std::string& key) {
   for (const auto& [k, v] : m) {
     if (k.kind() == Value::Kind::kString && k.asString() == key) {
@@ -149,7 +131,7 @@ SchemaAndValue InsertField::transform(const SourceRecord& record, const SchemaPt
     return {nullptr, Value::map(std::move(updated))};
   }
   const Struct& old = *requireStruct(value, kPurpose);
-  SchemaBuilder b = copySchemaBasics(*schema);
+  SchemaBuilder b = copySchemaBasics(*schema, SchemaBuilder::structBuilder());
   for (const auto& f : schema->fields()) {
     b.field(f.name(), f.schema());
   }
@@ -274,7 +256,7 @@ SchemaAndValue ReplaceField::transform(const SourceRecord& /*record*/, const Sch
     return {nullptr, Value::map(std::move(updated))};
   }
   const Struct& old = *requireStruct(value, kPurpose);
-  SchemaBuilder b = copySchemaBasics(*schema);
+  SchemaBuilder b = copySchemaBasics(*schema, SchemaBuilder::structBuilder());
   for (const auto& f : schema->fields()) {
     if (keep(f.name())) {
       b.field(renamed(f.name()), f.schema());
@@ -367,7 +349,7 @@ std::optional<SourceRecord> HeaderFrom::apply(SourceRecord record) {
                          replace_null_with_default_ ? s.get(*f) : s.getWithoutDefault(f->name()));
   }
   if (move_) {
-    SchemaBuilder b = copySchemaBasics(*schema);
+    SchemaBuilder b = copySchemaBasics(*schema, SchemaBuilder::structBuilder());
     if (schema->isOptional()) {
       b.optional();
     }
