@@ -12,30 +12,10 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "${here}/../../.." && pwd)"
-check=()
-if [[ "${1:-}" == "--check" ]]; then
-  check=(--check)
-  shift
-fi
-skip() {
-  echo "SKIP: $1; the golden converter cases cannot be checked against Kafka's converters" >&2
-  exit 77
-}
-for tool in java javac; do
-  command -v "${tool}" >/dev/null || skip "${tool} not found"
-done
-if ! oracle="$("${root}/scripts/oracle/resolve.sh" | tail -1)"; then
-  command -v mvn >/dev/null || skip "mvn not found and the jars are not resolved yet"
-  exit 1
-fi
-plugin="${oracle}/plugins/debezium-connector-postgres"
-# The worker's class path plus Debezium's plugin jars (BinaryDataConverter and its Debezium dependencies).
-cp="${oracle}/libs/*:${plugin}/debezium-connect-plugins-3.6.1.Final.jar:${plugin}/debezium-connector-common-3.6.1.Final.jar:${plugin}/debezium-api-3.6.1.Final.jar:${plugin}/debezium-config-3.6.1.Final.jar:${plugin}/debezium-util-3.6.1.Final.jar"
-
-build="$(mktemp -d)"
-trap 'rm -rf "${build}"' EXIT
-javac -d "${build}" -cp "${cp}" "${here}/Generator.java"
+what="the golden converter cases cannot be checked against Kafka's converters"
+# shellcheck source=../java-generator.sh
+source "${here}/../java-generator.sh"
+shift "${shifted}"
 
 if [[ $# -eq 0 ]]; then
   mapfile -t cases < <(find "${here}" -mindepth 2 -name '*.json' | sort)

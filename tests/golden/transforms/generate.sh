@@ -11,35 +11,10 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "${here}/../../.." && pwd)"
-
-check=()
-if [[ "${1:-}" == "--check" ]]; then
-  check=(--check)
-  shift
-fi
-skip() {
-  echo "SKIP: $1; the golden transform cases cannot be checked against Debezium" >&2
-  exit 77
-}
-for tool in java javac; do
-  command -v "${tool}" >/dev/null || skip "${tool} not found"
-done
-# Maven is needed only to resolve the jars the first time (resolve.sh returns the cached set at once).
-if ! oracle="$("${root}/scripts/oracle/resolve.sh" | tail -1)"; then
-  command -v mvn >/dev/null || skip "mvn not found and the jars are not resolved yet"
-  exit 1
-fi
-plugin="${oracle}/plugins/debezium-connector-postgres"
-# The worker's class path (connect-api, connect-transforms, Jackson, log4j) plus Debezium's plugin jars.
-cp="${oracle}/libs/*"
-for jar in debezium-connect-plugins debezium-connector-common debezium-api debezium-config debezium-util; do
-  cp+=":${plugin}/${jar}-3.6.1.Final.jar"
-done
-
-build="$(mktemp -d)"
-trap 'rm -rf "${build}"' EXIT
-javac -d "${build}" -cp "${cp}" "${here}/Generator.java"
+what="the golden transform cases cannot be checked against Debezium"
+# shellcheck source=../java-generator.sh
+source "${here}/../java-generator.sh"
+shift "${shifted}"
 
 if [[ $# -eq 0 ]]; then
   mapfile -t cases < <(find "${here}/EventRouter" "${here}/ExtractNewRecordState" "${here}/ByLogicalTableRouter" \
